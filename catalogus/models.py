@@ -1,0 +1,101 @@
+"""The eToegang Dienstencatalogus (R70): dienstverleners and their diensten, keyed by ServiceUUID."""
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from common.niveau import Niveau
+
+
+class Dienstverlener(models.Model):
+    oin = models.CharField(_("OIN"), max_length=20, unique=True)
+    naam = models.CharField(_("naam"), max_length=64)
+    naam_en = models.CharField(_("naam (Engels)"), max_length=64, blank=True)
+    is_public = models.BooleanField(_("openbaar"), default=True)
+    ingetrokken = models.BooleanField(_("ingetrokken"), default=False)
+
+    class Meta:
+        verbose_name = _("dienstverlener")
+        verbose_name_plural = _("dienstverleners")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.weergavenaam
+
+    @property
+    def weergavenaam(self) -> str:
+        if translation.get_language() == "en" and self.naam_en:
+            return self.naam_en
+        return self.naam
+
+
+class Dienst(models.Model):
+    class Intermediatie(models.TextChoices):
+        GEEN = "noIntermediation", _("Geen ketenmachtiging mogelijk")
+        ALGEMEEN = "generalAvailable", _("Ketenmachtiging mogelijk")
+        ALLEEN_DIENSTVERLENER = "serviceProviderOnly", _("Alleen via de dienstverlener")
+        NA_GOEDKEURING = "requiresApproval", _("Ketenmachtiging na goedkeuring")
+
+    service_uuid = models.UUIDField(_("ServiceUUID"), unique=True)
+    dienstverlener = models.ForeignKey(
+        Dienstverlener, verbose_name=_("dienstverlener"), on_delete=models.PROTECT, related_name="diensten"
+    )
+    naam = models.CharField(_("naam"), max_length=64)
+    naam_en = models.CharField(_("naam (Engels)"), max_length=64, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=1024, blank=True)
+    omschrijving_en = models.CharField(_("omschrijving (Engels)"), max_length=1024, blank=True)
+    url = models.URLField(_("meer informatie"), max_length=500, blank=True)
+    niveau = models.PositiveSmallIntegerField(_("vereist niveau"), choices=Niveau.choices)
+    intermediatie = models.CharField(
+        _("ketenmachtiging"), max_length=20, choices=Intermediatie.choices, default=Intermediatie.GEEN
+    )
+    is_public = models.BooleanField(_("openbaar"), default=True)
+    ingetrokken = models.BooleanField(_("ingetrokken"), default=False, db_index=True)
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    bijgewerkt_op = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dienst")
+        verbose_name_plural = _("diensten")
+        ordering = ["dienstverlener__naam", "naam"]
+
+    def __str__(self) -> str:
+        return self.weergavenaam
+
+    @property
+    def weergavenaam(self) -> str:
+        if translation.get_language() == "en" and self.naam_en:
+            return self.naam_en
+        return self.naam
+
+    @property
+    def weergaveomschrijving(self) -> str:
+        if translation.get_language() == "en" and self.omschrijving_en:
+            return self.omschrijving_en
+        return self.omschrijving
+
+    @property
+    def via_intermediair_toegestaan(self) -> bool:
+        return self.intermediatie != self.Intermediatie.GEEN
+
+
+class CatalogusImport(models.Model):
+    """One import of an edition of the catalogue, kept for support staff."""
+
+    moment = models.DateTimeField(_("moment"), auto_now_add=True)
+    bron = models.CharField(_("bestand"), max_length=300)
+    catalogus_id = models.CharField(_("catalogus-ID"), max_length=200, blank=True)
+    versie = models.CharField(_("versie"), max_length=200, blank=True)
+    uitgegeven_op = models.DateTimeField(_("uitgegeven op"), null=True, blank=True)
+    toegevoegd = models.PositiveIntegerField(_("toegevoegd"), default=0)
+    gewijzigd = models.PositiveIntegerField(_("gewijzigd"), default=0)
+    ingetrokken = models.PositiveIntegerField(_("ingetrokken"), default=0)
+    ongewijzigd = models.PositiveIntegerField(_("ongewijzigd"), default=0)
+
+    class Meta:
+        verbose_name = _("catalogusimport")
+        verbose_name_plural = _("catalogusimports")
+        ordering = ["-moment"]
+
+    def __str__(self) -> str:
+        return f"{self.bron} ({self.moment:%d-%m-%Y %H:%M})"

@@ -1,0 +1,20 @@
+"""Fast, isolated test settings: MD5 hashing, in-memory mail, eager Celery unless a test starts a worker."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-" + "y" * 32)
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="beheer-media-")  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CELERY_TASK_EAGER_PROPAGATES = True
+AXES_ENABLED = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,1 @@
+"""Models of the embedded Handelsregister (filled in by the Handelsregister work)."""

@@ -1,0 +1,94 @@
+import os
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `services` need PostgreSQL and Redis. Without them they skip, except in CI's second
+    pass (REQUIRE_SERVICES=1), where a missing server must fail the run rather than skip silently."""
+    have_pg = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    have_redis = bool(os.environ.get("REDIS_URL"))
+    if have_pg and have_redis:
+        return
+    if REQUIRE_SERVICES:
+        raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL (PostgreSQL) or REDIS_URL is not set")
+    skip = pytest.mark.skip(reason="needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)")
+    for item in items:
+        if "services" in item.keywords:
+            item.add_marker(skip)
+
+
+class QueryCounter:
+    """Asserts the number of queries a block runs: `with assert_queries(5): client.get(url)`."""
+
+    def __call__(self, expected: int):
+        return _Assert(expected)
+
+
+class _Assert(CaptureQueriesContext):
+    def __init__(self, expected):
+        super().__init__(connection)
+        self.expected = expected
+
+    def __exit__(self, exc_type, exc, tb):
+        super().__exit__(exc_type, exc, tb)
+        if exc_type is None:
+            executed = len(self.captured_queries)
+            if executed != self.expected:
+                queries = "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(self.captured_queries, 1))
+                raise AssertionError(f"{executed} queries executed, {self.expected} expected:\n{queries}")
+
+
+@pytest.fixture
+def assert_queries():
+    return QueryCounter()
+
+
+@pytest.fixture
+def organisatie(db):
+    return OrganisatieFactory(naam="Santos B.V.", kvk_nummer="12345678")
+
+
+@pytest.fixture
+def beheerder(organisatie):
+    koppeling = KoppelingFactory(
+        organisatie=organisatie,
+        beheerder=True,
+        middel__persoon__voornamen="Joost",
+        middel__persoon__achternaam="Bakker",
+    )
+    return koppeling.middel.persoon
+
+
+@pytest.fixture
+def gebruiker(organisatie):
+    return KoppelingFactory(organisatie=organisatie).middel.persoon
+
+
+@pytest.fixture
+def andere_beheerder(db):
+    """A beheerder of another organisation: every foreign id must answer 404 to them."""
+    return KoppelingFactory(beheerder=True).middel.persoon
+
+
+@pytest.fixture
+def beheerder_client(client, beheerder):
+    client.force_login(beheerder)
+    return client
+
+
+@pytest.fixture
+def csrf_client(client):
+    client.handler.enforce_csrf_checks = True
+    return client
+
+
+@pytest.fixture
+def wachten_op_activatie_middel(organisatie):
+    return MiddelFactory(wachten_op_activatie=True)
