@@ -30,9 +30,7 @@ class Tarief(models.Model):
         verbose_name = _("tarief")
         verbose_name_plural = _("tarieven")
         ordering = ["code", "periode"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "periode"], name="een_tarief_per_product_en_periode")
-        ]
+        constraints = [models.UniqueConstraint(fields=["code", "periode"], name="een_tarief_per_product_en_periode")]
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} {self.get_periode_display()}: € {self.bedrag}"

@@ -103,9 +103,7 @@ class Middel(models.Model):
         SMS = "sms", _("SMS")
         OTP = "otp", _("OTP device")
 
-    persoon = models.OneToOneField(
-        Persoon, verbose_name=_("persoon"), on_delete=models.PROTECT, related_name="middel"
-    )
+    persoon = models.OneToOneField(Persoon, verbose_name=_("persoon"), on_delete=models.PROTECT, related_name="middel")
     niveau = models.PositiveSmallIntegerField(_("niveau"), choices=Niveau.choices)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.REGULIER)
     status = models.CharField(
@@ -166,9 +164,7 @@ class Koppeling(models.Model):
         DATUM = "datum", _("Op een specifieke datum in de toekomst")
         EINDE_CONTRACT = "einde_contract", _("Aan het einde van de lopende contractperiode")
 
-    middel = models.ForeignKey(
-        Middel, verbose_name=_("middel"), on_delete=models.PROTECT, related_name="koppelingen"
-    )
+    middel = models.ForeignKey(Middel, verbose_name=_("middel"), on_delete=models.PROTECT, related_name="koppelingen")
     organisatie = models.ForeignKey(
         "organisaties.Organisatie",
         verbose_name=_("organisatie"),

@@ -35,9 +35,7 @@ class ScopeFields(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    niveau = models.PositiveSmallIntegerField(
-        _("tot en met niveau"), choices=Niveau.choices, null=True, blank=True
-    )
+    niveau = models.PositiveSmallIntegerField(_("tot en met niveau"), choices=Niveau.choices, null=True, blank=True)
     dienstverlener = models.ForeignKey(
         "catalogus.Dienstverlener",
         verbose_name=_("dienstverlener"),
@@ -101,9 +99,7 @@ class Machtiging(ScopeFields):
         verbose_name_plural = _("machtigingen")
         constraints = [
             ScopeFields.scope_constraint("machtiging_scope_geldig"),
-            models.CheckConstraint(
-                condition=Q(eindigt_op__gt=models.F("begint_op")), name="machtiging_eind_na_begin"
-            ),
+            models.CheckConstraint(condition=Q(eindigt_op__gt=models.F("begint_op")), name="machtiging_eind_na_begin"),
         ]
         indexes = [
             models.Index(fields=["status", "eindigt_op"], name="machtiging_status_eind"),

@@ -52,9 +52,7 @@ class MiddelFactory(factory.django.DjangoModelFactory):
     geactiveerd_op = factory.LazyFunction(timezone.now)
 
     class Params:
-        wachten_op_goedkeuring = factory.Trait(
-            status=Middel.Status.WACHTEN_OP_GOEDKEURING, geactiveerd_op=None
-        )
+        wachten_op_goedkeuring = factory.Trait(status=Middel.Status.WACHTEN_OP_GOEDKEURING, geactiveerd_op=None)
         wachten_op_activatie = factory.Trait(
             status=Middel.Status.WACHTEN_OP_ACTIVATIE,
             geactiveerd_op=None,
@@ -74,9 +72,7 @@ class KoppelingFactory(factory.django.DjangoModelFactory):
     status = Koppeling.Status.ACTIEF
     abonnement_jaren = 1
     abonnement_start = factory.LazyFunction(timezone.localdate)
-    abonnement_eind = factory.LazyFunction(
-        lambda: timezone.localdate().replace(year=timezone.localdate().year + 1)
-    )
+    abonnement_eind = factory.LazyFunction(lambda: timezone.localdate().replace(year=timezone.localdate().year + 1))
 
     class Params:
         beheerder = factory.Trait(rol=Koppeling.Rol.BEHEERDER)
