@@ -86,6 +86,8 @@ class CatalogusImport(models.Model):
     bron = models.CharField(_("bestand"), max_length=300)
     catalogus_id = models.CharField(_("catalogus-ID"), max_length=200, blank=True)
     versie = models.CharField(_("versie"), max_length=200, blank=True)
+    # The namespace the edition was written in (urn:etoegang:1.13:service-catalog or the older 1.11).
+    schema = models.CharField(_("schema"), max_length=100, blank=True)
     uitgegeven_op = models.DateTimeField(_("uitgegeven op"), null=True, blank=True)
     toegevoegd = models.PositiveIntegerField(_("toegevoegd"), default=0)
     gewijzigd = models.PositiveIntegerField(_("gewijzigd"), default=0)

@@ -5,10 +5,36 @@ The end date is exclusive: a machtiging is valid on days begint_op <= d < eindig
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import MAX_JAREN
 from common.niveau import Niveau
+
+
+class PlusJaren(models.Func):
+    """`datum + n years` as SQL, for the R73 check constraint.
+
+    Date arithmetic is backend specific, so each backend gets its own form. PostgreSQL maps 29 February to
+    28 February (as `common.dates.plus_jaren` does); SQLite's `date()` rolls it over to 1 March, one day
+    looser, which is acceptable for a backstop: the services enforce the exact limit.
+    """
+
+    arity = 1
+    output_field = models.DateField()
+
+    def __init__(self, expression, jaren: int, **extra):
+        self.jaren = int(jaren)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) + make_interval(years => {self.jaren}))::date", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '+{self.jaren} years')", params
 
 
 class Scope(models.TextChoices):
@@ -93,6 +119,9 @@ class Machtiging(ScopeFields):
         on_delete=models.PROTECT,
         related_name="machtigingen",
     )
+    # The day the current term started: set whenever the end date is changed (verlengen, potlood, bulk R36).
+    # "Machtiging sinds" (begint_op) stays the day it was first added; R73's 5 years count from this day.
+    termijn_begint_op = models.DateField(_("begin huidige termijn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("machtiging")
@@ -100,6 +129,29 @@ class Machtiging(ScopeFields):
         constraints = [
             ScopeFields.scope_constraint("machtiging_scope_geldig"),
             models.CheckConstraint(condition=Q(eindigt_op__gt=models.F("begint_op")), name="machtiging_eind_na_begin"),
+            # R73: a term lasts at most 5 years.
+            models.CheckConstraint(
+                condition=Q(
+                    eindigt_op__lte=PlusJaren(Coalesce(models.F("termijn_begint_op"), models.F("begint_op")), MAX_JAREN)
+                ),
+                name="machtiging_hoogstens_5_jaar",
+            ),
+            # R36 in the database too: one lopende machtiging per middel, organisatie and scope.
+            models.UniqueConstraint(
+                fields=["organisatie", "middel", "dienst"],
+                condition=Q(status="actief", scope="dienst"),
+                name="machtiging_uniek_dienst",
+            ),
+            models.UniqueConstraint(
+                fields=["organisatie", "middel", "niveau"],
+                condition=Q(status="actief", scope="algemeen"),
+                name="machtiging_uniek_algemeen",
+            ),
+            models.UniqueConstraint(
+                fields=["organisatie", "middel", "dienstverlener"],
+                condition=Q(status="actief", scope="dienstverlener"),
+                name="machtiging_uniek_dienstverlener",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "eindigt_op"], name="machtiging_status_eind"),

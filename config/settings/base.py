@@ -13,7 +13,28 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
+
+class StrictEnv(environ.Env):
+    """django-environ, but a boolean that is not clearly true or false stops start-up instead of
+    silently meaning False."""
+
+    TRUE = ("true", "on", "ok", "y", "yes", "1")
+    FALSE = ("false", "off", "n", "no", "0", "")
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        if var not in self.ENVIRON:
+            if default is self.NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable")
+            return default
+        value = self.ENVIRON[var]
+        if str(value).strip().lower() in self.TRUE:
+            return True
+        if str(value).strip().lower() in self.FALSE:
+            return False
+        raise ImproperlyConfigured(f"{var} must be true or false, not {value!r}")
+
+
+env = StrictEnv()
 # A local .env is a convenience for developers; the real environment always wins.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -160,11 +181,12 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    CELERY_RESULT_BACKEND = None
+    CELERY_RESULT_BACKEND = "file://" + str(CELERY_DATA_DIR / "results")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
