@@ -15,12 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from catalogus.importer import NS_1_13
+from catalogus.xmlnames import NS_1_13, NS_DS, NS_MD, NS_SAML2
 from common.niveau import Niveau
 
-NS_DS = "http://www.w3.org/2000/09/xmldsig#"
-NS_SAML2 = "urn:oasis:names:tc:SAML:2.0:assertion"
-NS_MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 HERKENNINGSMAKELAAR_OIN = "00000003273229750000"
 
 KVK_NR = "urn:etoegang:1.9:EntityConcernedID:KvKnr"
@@ -114,7 +111,9 @@ def _definitie(out: list[str], d: DienstSpec) -> None:
     out.append(f"{i}<saml2:AuthnContextClassRef>{d.niveau.urn}</saml2:AuthnContextClassRef>\n")
     out.append(f"{i}<esc:HerkenningsmakelaarId>{HERKENNINGSMAKELAAR_OIN}</esc:HerkenningsmakelaarId>\n")
     for entity_type in d.entity_types:
-        out.append(f'{i}<esc:EntityConcernedTypesAllowed setNumber="1">{entity_type}</esc:EntityConcernedTypesAllowed>\n')
+        out.append(
+            f'{i}<esc:EntityConcernedTypesAllowed setNumber="1">{entity_type}</esc:EntityConcernedTypesAllowed>\n'
+        )
     if d.vestiging_toegestaan:
         out.append(f"{i}<esc:ServiceRestrictionsAllowed>{VESTIGINGSNR}</esc:ServiceRestrictionsAllowed>\n")
     for naam, doel in d.gevraagde_attributen:
@@ -135,7 +134,9 @@ def _instantie(out: list[str], oin: str, index: int, d: DienstSpec, intermediati
     if d.url:
         out.append(f'{i}<esc:ServiceURL xml:lang="nl">{escape(d.url)}</esc:ServiceURL>\n')
         privacy = d.url.split("/", 3)[:3]
-        out.append(f'{i}<esc:PrivacyPolicyURL xml:lang="nl">{escape("/".join(privacy))}/privacy</esc:PrivacyPolicyURL>\n')
+        out.append(
+            f'{i}<esc:PrivacyPolicyURL xml:lang="nl">{escape("/".join(privacy))}/privacy</esc:PrivacyPolicyURL>\n'
+        )
     out.append(f"{i}<esc:HerkenningsmakelaarId>{HERKENNINGSMAKELAAR_OIN}</esc:HerkenningsmakelaarId>\n")
     if intermediatie is not None:
         out.append(f'{i}<esc:ServiceIntermediation intermediationAllowed="{intermediatie}"/>\n')
@@ -192,7 +193,7 @@ def generate_catalogus(*, diensten: int, dienstverleners: int, seed: int = 0, na
     """A reproducible synthetic catalogue: the same arguments always give the same XML."""
     if diensten < 0 or not 1 <= dienstverleners <= 100_000_000:
         raise ValueError("need at least one dienstverlener and a non-negative number of diensten")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- reproducible test data, not security
     specs = []
     for nr in range(dienstverleners):
         soort, plaats = rng.choice(_SOORTEN), rng.choice(_PLAATSEN)
@@ -229,7 +230,9 @@ def generate_catalogus(*, diensten: int, dienstverleners: int, seed: int = 0, na
     )
 
 
-def write_catalogus(pad: str | Path, *, diensten: int, dienstverleners: int, seed: int = 0, namespace: str = NS_1_13) -> Path:
+def write_catalogus(
+    pad: str | Path, *, diensten: int, dienstverleners: int, seed: int = 0, namespace: str = NS_1_13
+) -> Path:
     pad = Path(pad)
     pad.write_text(
         generate_catalogus(diensten=diensten, dienstverleners=dienstverleners, seed=seed, namespace=namespace),

@@ -22,20 +22,16 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_log
-from catalogus.models import CatalogusImport, Dienst, Dienstverlener
+from catalogus.models import CatalogusImport, CatalogusRegel, Dienst, Dienstverlener
+from catalogus.xmlnames import NAMESPACES, NS_SAML2, XML_LANG
 from common.errors import DomainError
 from common.niveau import Niveau
-
-NS_1_13 = "urn:etoegang:1.13:service-catalog"
-NS_1_11 = "urn:etoegang:1.11:service-catalog"
-NAMESPACES = (NS_1_13, NS_1_11)
-NS_SAML2 = "urn:oasis:names:tc:SAML:2.0:assertion"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 OIN_PATTERN = re.compile(r"^\d{20}$")
 MAX_NAAM = 64
@@ -50,9 +46,9 @@ INTERMEDIATIE_VOLGORDE = (
     Dienst.Intermediatie.ALGEMEEN,
 )
 
-# The fields an edition can change; compared to decide between "changed" and "unchanged".
-DIENST_VELDEN = (
-    "dienstverlener_id",
+# The fields an edition sets; compared to decide between "changed" and "unchanged".
+REGEL_VELDEN = (
+    "dienstverlener",
     "naam",
     "naam_en",
     "omschrijving",
@@ -61,15 +57,16 @@ DIENST_VELDEN = (
     "niveau",
     "intermediatie",
     "is_public",
-    "ingetrokken",
-    "ingetrokken_op",
 )
+DIENST_VELDEN = ("dienstverlener_id", *REGEL_VELDEN[1:], "ingetrokken")
 DIENSTVERLENER_VELDEN = ("naam", "naam_en", "is_public", "ingetrokken")
 
 # Above this many UUIDs per kind the audit entry keeps only the first ones (the counts stay exact).
 AUDIT_MAX_UUIDS = 200
 # Rows per UPDATE ... WHERE id IN (...), well under SQLite's 999 parameters.
 IN_CHUNK = 500
+# Rows per INSERT (SQLite lowers this further to stay under its parameter limit).
+BATCH = 1000
 
 
 class CatalogusOngeldig(DomainError):
@@ -129,12 +126,16 @@ def parse_catalogus(inhoud: bytes) -> CatalogusGegevens:
     except ParseError as exc:
         raise _fout(_("Het bestand is geen geldige XML: %(fout)s."), fout=exc) from None
     except DefusedXmlException:
-        raise _fout(_("Het bestand bevat een DTD of entiteiten; die zijn in een Dienstencatalogus niet toegestaan.")) from None
+        raise _fout(
+            _("Het bestand bevat een DTD of entiteiten; die zijn in een Dienstencatalogus niet toegestaan.")
+        ) from None
 
     ns = _namespace(root.tag)
     if ns not in NAMESPACES or root.tag != f"{{{ns}}}ServiceCatalogue":
         raise _fout(
-            _("Het bestand is geen Dienstencatalogus: het hoofdelement is %(tag)s, verwacht esc:ServiceCatalogue in namespace %(ns)s."),
+            _(
+                "Het bestand is geen Dienstencatalogus: het hoofdelement is %(tag)s, verwacht esc:ServiceCatalogue in namespace %(ns)s."
+            ),
             tag=root.tag,
             ns=" of ".join(NAMESPACES),
         )
@@ -149,7 +150,7 @@ def parse_catalogus(inhoud: bytes) -> CatalogusGegevens:
     definities: list[tuple[_Definitie, str]] = []
     instanties: dict[uuid.UUID, list[str]] = {}
     gezien_oin: set[str] = set()
-    gezien_uuid: dict[uuid.UUID, str] = {}
+    gezien_uuid: dict[uuid.UUID, object] = {}
 
     for nr, provider in enumerate(providers, start=1):
         dienstverlener = _parse_provider(provider, nr, esc)
@@ -159,7 +160,9 @@ def parse_catalogus(inhoud: bytes) -> CatalogusGegevens:
             )
         gezien_oin.add(dienstverlener.oin)
         dienstverleners.append(dienstverlener)
-        waar = _interpoleer(_("dienstverlener %(oin)s (%(naam)s)"), {"oin": dienstverlener.oin, "naam": dienstverlener.naam})
+        waar = _interpoleer(
+            _("dienstverlener %(oin)s (%(naam)s)"), {"oin": dienstverlener.oin, "naam": dienstverlener.naam}
+        )
 
         for dnr, definitie_el in enumerate(provider.findall(esc.ServiceDefinition), start=1):
             definitie = _parse_definitie(definitie_el, dnr, waar, esc)
@@ -170,7 +173,7 @@ def parse_catalogus(inhoud: bytes) -> CatalogusGegevens:
                     eerste=gezien_uuid[definitie.service_uuid],
                     tweede=waar,
                 )
-            gezien_uuid[definitie.service_uuid] = str(waar)
+            gezien_uuid[definitie.service_uuid] = waar
             definities.append((definitie, dienstverlener.oin))
 
         for inr, instantie in enumerate(provider.findall(esc.ServiceInstance), start=1):
@@ -293,7 +296,9 @@ def _parse_provider(provider: Element, nr: int, esc: _Names) -> DienstverlenerGe
     oin = _text(provider.find(esc.ServiceProviderID))
     if not OIN_PATTERN.match(oin):
         raise _fout(
-            _("ServiceProvider nummer %(nr)d heeft geen geldige esc:ServiceProviderID (OIN van 20 cijfers): '%(oin)s'."),
+            _(
+                "ServiceProvider nummer %(nr)d heeft geen geldige esc:ServiceProviderID (OIN van 20 cijfers): '%(oin)s'."
+            ),
             nr=nr,
             oin=oin,
         )
@@ -343,7 +348,9 @@ def _parse_definitie(definitie: Element, nr: int, dienstverlener, esc: _Names) -
     try:
         niveau = Niveau.from_urn(urn)
     except ValueError:
-        raise _fout(_("De %(waar)s heeft een onbekend betrouwbaarheidsniveau: '%(urn)s'."), waar=waar, urn=urn) from None
+        raise _fout(
+            _("De %(waar)s heeft een onbekend betrouwbaarheidsniveau: '%(urn)s'."), waar=waar, urn=urn
+        ) from None
 
     return _Definitie(
         service_uuid=service_uuid,
@@ -358,9 +365,7 @@ def _parse_definitie(definitie: Element, nr: int, dienstverlener, esc: _Names) -
 
 
 def _parse_instantie(instantie: Element, nr: int, dienstverlener, esc: _Names) -> tuple[uuid.UUID | None, str]:
-    waar = _interpoleer(
-        _("ServiceInstance nummer %(nr)d van %(waar)s"), {"nr": nr, "waar": dienstverlener}
-    )
+    waar = _interpoleer(_("ServiceInstance nummer %(nr)d van %(waar)s"), {"nr": nr, "waar": dienstverlener})
     verwijzing = _text(instantie.find(esc.InstanceOfService))
     definitie_uuid = None
     if verwijzing:
@@ -378,7 +383,9 @@ def _parse_instantie(instantie: Element, nr: int, dienstverlener, esc: _Names) -
         intermediatie = (element.get("intermediationAllowed") or intermediatie).strip()
         if intermediatie not in Dienst.Intermediatie.values:
             raise _fout(
-                _("esc:ServiceIntermediation van %(waar)s heeft een onbekende waarde voor intermediationAllowed: '%(waarde)s'."),
+                _(
+                    "esc:ServiceIntermediation van %(waar)s heeft een onbekende waarde voor intermediationAllowed: '%(waarde)s'."
+                ),
                 waar=waar,
                 waarde=intermediatie,
             )
@@ -500,9 +507,10 @@ def _dienstverleners_bijwerken(gegevens: Sequence[DienstverlenerGegevens]) -> di
             gewijzigd.append(dienstverlener)
 
     if nieuw:
-        Dienstverlener.objects.bulk_create(nieuw)
+        Dienstverlener.objects.bulk_create(nieuw, batch_size=BATCH)
     if gewijzigd:
-        Dienstverlener.objects.bulk_update(gewijzigd, DIENSTVERLENER_VELDEN)
+        # A few hundred rows at most, and rarely changed: bulk_update is fine here.
+        Dienstverlener.objects.bulk_update(gewijzigd, DIENSTVERLENER_VELDEN, batch_size=BATCH)
 
     ids = {d.oin: d.pk for d in [*bestaand.values(), *nieuw]}
     if None in ids.values():  # a backend that does not return ids from a bulk insert
@@ -513,10 +521,12 @@ def _dienstverleners_bijwerken(gegevens: Sequence[DienstverlenerGegevens]) -> di
 def _diensten_bijwerken(
     gegevens: Sequence[DienstGegevens], dienstverlener_ids: dict[str, int], nu: datetime
 ) -> ImportResultaat:
+    """Compare the edition with the stored diensten in memory, then write the differences in bulk."""
     resultaat = ImportResultaat()
     bestaand = {d.service_uuid: d for d in Dienst.objects.order_by().only("service_uuid", *DIENST_VELDEN)}
     nieuw: list[Dienst] = []
-    gewijzigd: list[Dienst] = []
+    gewijzigd: list[CatalogusRegel] = []
+    run = uuid.uuid4()
 
     for g in gegevens:
         waarden = {
@@ -529,17 +539,14 @@ def _diensten_bijwerken(
             "niveau": int(g.niveau),
             "intermediatie": g.intermediatie,
             "is_public": g.is_public,
-            # A dienst that comes back in a later edition is no longer withdrawn.
-            "ingetrokken": False,
-            "ingetrokken_op": None,
         }
         dienst = bestaand.get(g.service_uuid)
         if dienst is None:
             nieuw.append(Dienst(service_uuid=g.service_uuid, **waarden))
             resultaat.toegevoegd.append(g.service_uuid)
-        elif _bijwerken(dienst, waarden):
-            dienst.bijgewerkt_op = nu  # bulk_update does not apply auto_now
-            gewijzigd.append(dienst)
+        elif dienst.ingetrokken or any(getattr(dienst, k) != v for k, v in waarden.items()):
+            # Also a withdrawn dienst that is back in this edition: it is no longer withdrawn.
+            gewijzigd.append(CatalogusRegel(run=run, service_uuid=g.service_uuid, **waarden))
             resultaat.gewijzigd.append(g.service_uuid)
         else:
             resultaat.ongewijzigd += 1
@@ -549,15 +556,28 @@ def _diensten_bijwerken(
     resultaat.ingetrokken = [d.service_uuid for d in in_te_trekken]
 
     if nieuw:
-        Dienst.objects.bulk_create(nieuw)
+        Dienst.objects.bulk_create(nieuw, batch_size=BATCH)
     if gewijzigd:
-        Dienst.objects.bulk_update(gewijzigd, [*DIENST_VELDEN, "bijgewerkt_op"])
+        _wijzigingen_toepassen(gewijzigd, run, nu)
     ids = [d.pk for d in in_te_trekken]
     for start in range(0, len(ids), IN_CHUNK):
         Dienst.objects.filter(pk__in=ids[start : start + IN_CHUNK]).update(
             ingetrokken=True, ingetrokken_op=nu, bijgewerkt_op=nu
         )
     return resultaat
+
+
+def _wijzigingen_toepassen(regels: list[CatalogusRegel], run: uuid.UUID, nu: datetime) -> None:
+    """One UPDATE for all changed diensten, each field taken from its scratch row by ServiceUUID."""
+    CatalogusRegel.objects.bulk_create(regels, batch_size=BATCH)
+    regel = CatalogusRegel.objects.filter(run=run, service_uuid=OuterRef("service_uuid"))
+    Dienst.objects.filter(Exists(regel)).update(
+        **{veld: Subquery(regel.values(veld)[:1]) for veld in REGEL_VELDEN},
+        ingetrokken=False,
+        ingetrokken_op=None,
+        bijgewerkt_op=nu,
+    )
+    CatalogusRegel.objects.filter(run=run).delete()
 
 
 def _bijwerken(obj, waarden: dict) -> bool:

@@ -101,3 +101,27 @@ class CatalogusImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bron} ({self.moment:%d-%m-%Y %H:%M})"
+
+
+class CatalogusRegel(models.Model):
+    """Scratch row of an import in progress: the new values of one changed dienst.
+
+    The importer writes the changed diensten here in bulk and applies them with one set-based UPDATE
+    (Django's bulk_update builds a CASE per row and field, far too slow for thousands of rows). Rows of a
+    run are deleted before its transaction commits, so the table is empty outside an import.
+    """
+
+    run = models.UUIDField()
+    service_uuid = models.UUIDField()
+    dienstverlener = models.ForeignKey(Dienstverlener, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    naam = models.CharField(max_length=64)
+    naam_en = models.CharField(max_length=64, blank=True)
+    omschrijving = models.CharField(max_length=1024, blank=True)
+    omschrijving_en = models.CharField(max_length=1024, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    niveau = models.PositiveSmallIntegerField(choices=Niveau.choices)
+    intermediatie = models.CharField(max_length=20, choices=Dienst.Intermediatie.choices)
+    is_public = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "service_uuid"], name="catalogusregel_run_uuid")]

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from catalogus.generate import write_catalogus
-from catalogus.importer import NS_1_11, NS_1_13
+from catalogus.xmlnames import NS_1_11, NS_1_13
 
 
 class Command(BaseCommand):
