@@ -67,9 +67,10 @@ class KvkHandelsregister(Handelsregister):
     def _get(self, path: str, params: dict[str, Any]) -> Any:
         """GET and decode JSON. Raises `_NotFound` on 404, a `HandelsregisterFout` on any other failure."""
         url = f"{self.base_url}{path}?{urllib.parse.urlencode(params)}"
-        request = urllib.request.Request(url, headers={"apikey": self.api_key, "Accept": "application/json"})
+        headers = {"apikey": self.api_key, "Accept": "application/json"}
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 (scheme checked in __init__)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (scheme checked)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (scheme checked in __init__)
                 body = response.read()
         except urllib.error.HTTPError as exc:
             exc.close()  # the error is also the response; release its connection

@@ -15,6 +15,7 @@ from stdnum.nl import bsn, postcode
 from .errors import OngeldigeWaarde
 
 # Spaces, dots and dashes are how people group digits; anything else is a typo we do not guess at.
+# Digits are matched as [0-9]: `\d` would also accept other scripts' digits, which no register has.
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
@@ -25,7 +26,7 @@ def compact_nummer(value: str | int | None) -> str:
 def valideer_kvk_nummer(value: str | int | None) -> str:
     """Exactly 8 digits; the KvK-nummer has no check digit, so a leading zero must be typed."""
     nummer = compact_nummer(value)
-    if not re.fullmatch(r"\d{8}", nummer):
+    if not re.fullmatch(r"[0-9]{8}", nummer):
         raise OngeldigeWaarde(_("Een KvK-nummer bestaat uit precies 8 cijfers."), code="kvk_nummer_ongeldig")
     return nummer
 
@@ -33,7 +34,7 @@ def valideer_kvk_nummer(value: str | int | None) -> str:
 def valideer_vestigingsnummer(value: str | None) -> str:
     """Exactly 12 digits, kept as text: the leading zeros are part of the number."""
     nummer = compact_nummer(value)
-    if not re.fullmatch(r"\d{12}", nummer):
+    if not re.fullmatch(r"[0-9]{12}", nummer):
         raise OngeldigeWaarde(
             _("Een vestigingsnummer bestaat uit precies 12 cijfers."), code="vestigingsnummer_ongeldig"
         )
@@ -43,7 +44,7 @@ def valideer_vestigingsnummer(value: str | None) -> str:
 def valideer_rsin(value: str | None) -> str:
     """9 digits passing the 11-proef. The length is checked first: `bsn.compact` would pad a short number."""
     nummer = compact_nummer(value)
-    if not re.fullmatch(r"\d{9}", nummer) or not bsn.is_valid(nummer):
+    if not re.fullmatch(r"[0-9]{9}", nummer) or not bsn.is_valid(nummer):
         raise OngeldigeWaarde(
             _("Een RSIN bestaat uit 9 cijfers en moet voldoen aan de elfproef."), code="rsin_ongeldig"
         )
@@ -73,7 +74,7 @@ def valideer_mobiel_nummer(value: str | None) -> str:
         nummer.country_code != 31
         or not phonenumbers.is_valid_number(nummer)
         or phonenumbers.number_type(nummer) != phonenumbers.PhoneNumberType.MOBILE
-        or not re.fullmatch(r"6\d{8}", national)
+        or not re.fullmatch(r"6[0-9]{8}", national)
     ):
         raise OngeldigeWaarde(melding, code="mobiel_nummer_ongeldig")
     return phonenumbers.format_number(nummer, phonenumbers.PhoneNumberFormat.E164)

@@ -2,8 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-kvk_validator = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
-vestiging_validator = RegexValidator(r"^\d{12}$", _("Een vestigingsnummer bestaat uit precies 12 cijfers."))
+kvk_validator = RegexValidator(r"^[0-9]{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
+vestiging_validator = RegexValidator(r"^[0-9]{12}$", _("Een vestigingsnummer bestaat uit precies 12 cijfers."))
 
 
 class Organisatie(models.Model):

@@ -14,8 +14,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _start_worker(env):
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -25,12 +36,9 @@ def _start_worker(env):
 
 def _send_and_wait(env, value):
     code = (
-        "import django; django.setup();"
-        "from config.celery_app import ping;"
-        f"print(ping.delay({value}).get(timeout=30))"
+        f"import django; django.setup();from config.celery_app import ping;print(ping.delay({value}).get(timeout=30))"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
 def _env(**extra):

@@ -18,8 +18,7 @@ PRODUCTION = {
 def _run(code: str, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_URL"))}
     base.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
 
 
 SETUP = "import django; from django.conf import settings; django.setup(); "
@@ -28,7 +27,11 @@ SETUP = "import django; from django.conf import settings; django.setup(); "
 def test_production_passes_check_deploy():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**os.environ, **PRODUCTION}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -54,12 +57,15 @@ def test_a_bad_boolean_fails_at_start_up():
 
 
 def test_a_bad_database_url_fails_at_start_up():
-    result = _run(SETUP + "from django.db import connection; connection.ensure_connection()",
-                  **{**PRODUCTION, "DATABASE_URL": "nosuchdb://x"})
+    result = _run(
+        SETUP + "from django.db import connection; connection.ensure_connection()",
+        **{**PRODUCTION, "DATABASE_URL": "nosuchdb://x"},
+    )
     assert result.returncode != 0
 
 
 def test_time_zone_and_languages():
-    result = _run(SETUP + "print(settings.TIME_ZONE, settings.LANGUAGE_CODE, [c for c, _ in settings.LANGUAGES])",
-                  **PRODUCTION)
+    result = _run(
+        SETUP + "print(settings.TIME_ZONE, settings.LANGUAGE_CODE, [c for c, _ in settings.LANGUAGES])", **PRODUCTION
+    )
     assert result.stdout.strip().splitlines()[-1] == "Europe/Amsterdam nl ['nl', 'en']"
