@@ -205,6 +205,20 @@ class Koppeling(models.Model):
         return self.rol == self.Rol.BEHEERDER
 
 
+class IdDocumentType(models.TextChoices):
+    """The identity documents accepted when a new user is added (R14)."""
+
+    PASPOORT = "paspoort", _("Paspoort")
+    IDENTITEITSKAART = "identiteitskaart", _("Identiteitskaart")
+    RIJBEWIJS = "rijbewijs", _("Rijbewijs")
+    VREEMDELINGENDOCUMENT = "vreemdelingendocument", _("NL vreemdelingendocument")
+
+    @property
+    def tweezijdig(self) -> bool:
+        """Front and back are both needed (one file with both, or two files)."""
+        return self != IdDocumentType.PASPOORT
+
+
 def id_document_pad(instance, filename: str) -> str:
     # Random names: the path never reveals whose document it is.
     import uuid

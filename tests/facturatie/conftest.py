@@ -1,0 +1,1 @@
+from tests.gebruikers.helpers import tarieven  # noqa: F401

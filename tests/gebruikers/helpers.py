@@ -1,0 +1,113 @@
+"""Helpers and fixtures for the rubriek Gebruikers: uploads, tariffs, a complete new-user request."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from common.dates import plus_maanden, vandaag
+from common.niveau import Niveau
+from facturatie.models import Tarief
+from gebruikers import services
+from gebruikers.models import IdDocumentType, Middel, Persoon
+from tests.factories import KoppelingFactory, MiddelFactory, PersoonFactory
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+TIFF = b"II*\x00" + b"\x00" * 32
+BMP = b"BM" + b"\x00" * 32
+
+
+def upload(naam: str = "paspoort.pdf", inhoud: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(naam, inhoud)
+
+
+TARIEVEN = {
+    ("middel_eh2plus", "1"): "16.00",
+    ("middel_eh3", "1"): "41.00",
+    ("middel_eh3", "3"): "89.85",
+    ("middel_eh4", "1"): "60.00",
+    ("belastingdienst_eh3", "1"): "25.00",
+    ("koppeling_eh2plus", "1"): "13.30",
+    ("koppeling_eh3", "1"): "21.00",
+    ("koppeling_eh3", "3"): "58.95",
+    ("otp_device", "0"): "40.00",
+    ("nieuwe_activatie", "0"): "12.50",
+    ("ketenmachtiging", "1"): "19.95",
+}
+
+
+@pytest.fixture
+def tarieven(db):
+    """The tariff table as tests need it, whether or not the data migration's rows survived a flush."""
+    for (code, periode), bedrag in TARIEVEN.items():
+        Tarief.objects.update_or_create(code=code, periode=periode, defaults={"bedrag": Decimal(bedrag)})
+
+
+@pytest.fixture
+def support(db):
+    return PersoonFactory(is_staff=True)
+
+
+def persoon_gegevens(**kwargs) -> services.PersoonGegevens:
+    velden = {
+        "voornamen": "Katarina",
+        "achternaam": "Bulters",
+        "geboortedatum": dt.date(1990, 3, 1),
+        "email": "katarina.bulters@example.com",
+    }
+    velden.update(kwargs)
+    return services.PersoonGegevens(**velden)
+
+
+def id_document(**kwargs) -> services.IdDocument:
+    velden = {
+        "type": IdDocumentType.PASPOORT,
+        "documentnummer": "NXC4R8KL2",
+        "geslacht": Persoon.Geslacht.VROUW,
+        "geldigheidsdatum": plus_maanden(vandaag(), 24),
+        "voorzijde": upload(),
+    }
+    velden.update(kwargs)
+    return services.IdDocument(**velden)
+
+
+def adres(**kwargs) -> services.Identificatieadres:
+    velden = {"postcode": "1012ab", "huisnummer": "1", "straat": "Stationsplein", "plaats": "Amsterdam"}
+    velden.update(kwargs)
+    return services.Identificatieadres(**velden)
+
+
+def aanvraag_kwargs(actor, organisatie, **kwargs) -> dict:
+    velden = {
+        "actor": actor,
+        "organisatie": organisatie,
+        "niveau": Niveau.EH3,
+        "rol": "gebruiker",
+        "persoon_gegevens": persoon_gegevens(),
+        "id_document": id_document(),
+        "tweede_factor": Middel.TweedeFactor.SMS,
+        "mobiel": "06 12345678",
+        "identificatieadres": adres(),
+        "abonnement_jaren": 1,
+        "kosten_geaccepteerd": True,
+    }
+    velden.update(kwargs)
+    return velden
+
+
+@pytest.fixture
+def nieuwe_aanvraag(beheerder, organisatie, tarieven):
+    return services.middel_aanvragen(**aanvraag_kwargs(beheerder, organisatie))
+
+
+def beheerder_van(organisatie, **middel):
+    """Another beheerder of `organisatie` with an Actief EH3 middel."""
+    return KoppelingFactory(organisatie=organisatie, beheerder=True, **{f"middel__{k}": v for k, v in middel.items()})
+
+
+def middel_bij(organisatie, *, rol="gebruiker", **middel):
+    m = MiddelFactory(**middel)
+    return KoppelingFactory(middel=m, organisatie=organisatie, rol=rol)
