@@ -136,22 +136,6 @@ class Machtiging(ScopeFields):
                 ),
                 name="machtiging_hoogstens_5_jaar",
             ),
-            # R36 in the database too: one lopende machtiging per middel, organisatie and scope.
-            models.UniqueConstraint(
-                fields=["organisatie", "middel", "dienst"],
-                condition=Q(status="actief", scope="dienst"),
-                name="machtiging_uniek_dienst",
-            ),
-            models.UniqueConstraint(
-                fields=["organisatie", "middel", "niveau"],
-                condition=Q(status="actief", scope="algemeen"),
-                name="machtiging_uniek_algemeen",
-            ),
-            models.UniqueConstraint(
-                fields=["organisatie", "middel", "dienstverlener"],
-                condition=Q(status="actief", scope="dienstverlener"),
-                name="machtiging_uniek_dienstverlener",
-            ),
         ]
         indexes = [
             models.Index(fields=["status", "eindigt_op"], name="machtiging_status_eind"),

@@ -1,0 +1,13 @@
+"""Scheduled jobs for machtigingen; thin wrappers around the services, idempotent, safe to run twice."""
+
+from celery import shared_task
+
+from machtigingen import services
+
+
+@shared_task(
+    name="machtigingen.tasks.verloop_machtigingen", acks_late=True, soft_time_limit=30 * 60, time_limit=35 * 60
+)
+def verloop_machtigingen() -> int:
+    """Flip every machtiging past its end date to verlopen (set-based; see the service)."""
+    return services.verloop_machtigingen()

@@ -1,0 +1,68 @@
+"""R37: the person gets ONE e-mail per action when their machtigingen change (the hook is called once per
+action, with each affected person once)."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+
+from common.dates import vandaag
+from machtigingen.services import (
+    Actie,
+    machtiging_intrekken,
+    machtiging_toevoegen,
+    machtiging_verlengen,
+    machtigingen_wijzig_einddatum,
+)
+
+from .conftest import maak_middel
+from .factories import MachtigingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meld():
+    with mock.patch("machtigingen.services._meld_wijziging") as hook:
+        yield hook
+
+
+def _personen(hook) -> frozenset:
+    (call,) = hook.call_args_list  # exactly once per action
+    return call.args[0]
+
+
+def test_r37_bulk_add_tells_each_person_once(beheerder, organisatie, dienst, dienst_eh2plus, meld):
+    a, b = maak_middel(organisatie), maak_middel(organisatie)
+    machtiging_toevoegen(actor=beheerder, organisatie=organisatie, middelen=[a, b], diensten=[dienst, dienst_eh2plus])
+    assert _personen(meld) == {a.persoon_id, b.persoon_id}
+    assert meld.call_args.args[1] == Actie.TOEGEVOEGD
+
+
+def test_r37_bulk_end_date_tells_each_person_once(beheerder, organisatie, dienst, dienst_eh2plus, meld):
+    a, b = maak_middel(organisatie), maak_middel(organisatie)
+    rijen = [
+        MachtigingFactory(organisatie=organisatie, middel=a, dienst=dienst),
+        MachtigingFactory(organisatie=organisatie, middel=a, dienst=dienst_eh2plus),
+        MachtigingFactory(organisatie=organisatie, middel=b, dienst=dienst),
+    ]
+    machtigingen_wijzig_einddatum(
+        actor=beheerder, organisatie=organisatie, machtigingen=rijen, eindigt_op=vandaag() + dt.timedelta(days=1)
+    )
+    assert _personen(meld) == {a.persoon_id, b.persoon_id}
+
+
+def test_r37_verlengen_and_intrekken_tell_the_person(beheerder, organisatie, middel, dienst, meld):
+    m = MachtigingFactory(organisatie=organisatie, middel=middel, dienst=dienst)
+    machtiging_verlengen(actor=beheerder, machtiging=m, keuze="1")
+    assert _personen(meld) == {middel.persoon_id}
+    meld.reset_mock()
+    machtiging_intrekken(actor=beheerder, machtiging=m)
+    assert _personen(meld) == {middel.persoon_id}
+    assert meld.call_args.args[1] == Actie.INGETROKKEN
+
+
+def test_r37_a_refused_action_tells_nobody(gebruiker, organisatie, middel, dienst, meld):
+    with pytest.raises(Exception):  # noqa: B017 -- any refusal
+        machtiging_toevoegen(actor=gebruiker, organisatie=organisatie, middelen=[middel], diensten=[dienst])
+    meld.assert_not_called()
