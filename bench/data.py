@@ -167,9 +167,7 @@ def maak_diensten(n_dienstverleners: int, n_diensten: int, rng: random.Random) -
     return [v.pk for v in verleners], [(d.pk, d.dienstverlener_id, d.niveau) for d in diensten]
 
 
-def maak_wereld(
-    *, organisaties: int, middelen: int, dienstverleners: int, diensten: int, seed: int = 2024
-) -> Wereld:
+def maak_wereld(*, organisaties: int, middelen: int, dienstverleners: int, diensten: int, seed: int = 2024) -> Wereld:
     rng = random.Random(seed)
     org_ids = maak_organisaties(organisaties, rng)
     koppelingen = maak_middelen(middelen, org_ids, rng)

@@ -14,12 +14,13 @@ import resource
 import statistics
 import sys
 import time
-import tracemalloc
 import traceback
+import tracemalloc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bench.registry import Benchmark, BenchmarkError, scaled_rows
+from bench.registry import Benchmark, scaled_rows
 
 MIB = 1024 * 1024
 
@@ -105,9 +106,13 @@ def _peak(bench: Benchmark, which: str) -> int:
 
 
 def flush_database() -> None:
-    """Empty every table of the (test) database, keeping the schema."""
+    """Empty every table of the test database, keeping the schema; refuses any other database."""
     from django.core.management import call_command
+    from django.db import connection
 
+    name = str(connection.settings_dict["NAME"])
+    if not (Path(name).name.startswith(("test_", "bench")) or "memorydb" in name):
+        raise RuntimeError(f"refusing to empty {name!r}: benchmarks run on a test database only")
     call_command("flush", interactive=False, verbosity=0)
 
 
@@ -143,7 +148,9 @@ def run_benchmark(
                     elapsed = _call(bench, which, clock)
                     (result.run_seconds if which == "run" else result.baseline_seconds).append(elapsed)
                 result.runs += 1
-                log(f"{cls.name}: run {i + 1}/{runs}: {result.run_seconds[-1]:.3f} s, baseline {result.baseline_seconds[-1]:.3f} s")
+                log(
+                    f"{cls.name}: run {i + 1}/{runs}: {result.run_seconds[-1]:.3f} s, baseline {result.baseline_seconds[-1]:.3f} s"
+                )
             if measure_memory:
                 result.peak_bytes = _peak(bench, "run")
                 result.baseline_peak_bytes = _peak(bench, "baseline")
@@ -165,9 +172,7 @@ def run_all(
     measure_memory: bool = True,
     log: Callable[[str], None] = lambda message: None,
 ) -> list[Result]:
-    return [
-        run_benchmark(cls, runs=runs, scale=scale, measure_memory=measure_memory, log=log) for cls in classes
-    ]
+    return [run_benchmark(cls, runs=runs, scale=scale, measure_memory=measure_memory, log=log) for cls in classes]
 
 
 def _seconds(value: float | None) -> str:
