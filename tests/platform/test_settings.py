@@ -15,9 +15,15 @@ PRODUCTION = {
 }
 
 
-def _run(code: str, **env):
+def _clean_env(**env):
+    # The test process's own DJANGO_* variables (e.g. the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) stay out.
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_URL"))}
     base.update(env)
+    return base
+
+
+def _run(code: str, **env):
+    base = _clean_env(**env)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60)
 
 
