@@ -34,7 +34,7 @@ def test_production_passes_check_deploy():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, **PRODUCTION},
+        env=_clean_env(**PRODUCTION),
         capture_output=True,
         text=True,
         timeout=60,
