@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from machtigingen.models import ScopeFields
+from common.niveau import Niveau
+from machtigingen.models import Scope, ScopeFields
 
 
 class Ketenmachtiging(ScopeFields):
@@ -114,3 +115,77 @@ class KetenModule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisatie}: {self.get_status_display()}"
+
+
+class Uitnodiging(models.Model):
+    """An intermediair invites a relation to give it a ketenmachtiging, without eHerkenning (R43).
+
+    Only a hash of the token is stored: the link in the e-mail is the one place the token exists.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        GEACCEPTEERD = "geaccepteerd", _("Geaccepteerd")
+        VERLOPEN = "verlopen", _("Verlopen")
+        INGETROKKEN = "ingetrokken", _("Ingetrokken")
+
+    intermediair = models.ForeignKey(
+        "organisaties.Organisatie",
+        verbose_name=_("intermediair"),
+        on_delete=models.PROTECT,
+        related_name="ketenuitnodigingen",
+    )
+    uitgenodigd_door = models.ForeignKey(
+        "gebruikers.Persoon",
+        verbose_name=_("uitgenodigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kvk_nummer = models.CharField(_("KvK-nummer relatie"), max_length=8)
+    naam = models.CharField(_("naam relatie"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres relatie"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The scope asked for, with the same meaning as on a ketenmachtiging.
+    scope = models.CharField(_("reikwijdte"), max_length=20, choices=Scope.choices)
+    dienst = models.ForeignKey(
+        "catalogus.Dienst", verbose_name=_("dienst"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    niveau = models.PositiveSmallIntegerField(_("tot en met niveau"), choices=Niveau.choices, null=True, blank=True)
+    dienstverlener = models.ForeignKey(
+        "catalogus.Dienstverlener",
+        verbose_name=_("dienstverlener"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    looptijd_jaren = models.PositiveSmallIntegerField(_("looptijd (jaren)"), default=5)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    verloopt_op = models.DateTimeField(_("geldig tot"))
+    geaccepteerd_op = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    ketenmachtiging = models.OneToOneField(
+        Ketenmachtiging,
+        verbose_name=_("ketenmachtiging"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="uitnodiging",
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging ketenmachtiging")
+        verbose_name_plural = _("uitnodigingen ketenmachtiging")
+        ordering = ["-aangemaakt_op"]
+        constraints = [
+            ScopeFields.scope_constraint("uitnodiging_scope_geldig"),
+            models.CheckConstraint(
+                condition=Q(looptijd_jaren__gte=1, looptijd_jaren__lte=5), name="uitnodiging_looptijd_max_5_jaar"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "verloopt_op"], name="uitnodiging_status_verloop")]
+
+    def __str__(self) -> str:
+        return f"{self.intermediair} → KvK {self.kvk_nummer} ({self.get_status_display()})"

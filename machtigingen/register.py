@@ -353,12 +353,12 @@ class _Feiten:
             ).values_list("ketenmachtiging_id", "middel_id")
         )
         # 6. the ketenmachtigingen relevant to the batch: linked to a middel, or to an intermediair where one
-        #    of the middelen has a koppeling (those explain why a chain does not apply)
+        #    of the middelen has a koppeling (those explain why a chain does not apply). Not narrowed by the
+        #    diensten asked, so a batch gives the same reasons as single questions.
         linked_ids = {k for k, _m in f.keten_links}
         for row in (
             Ketenmachtiging.objects.filter(verlener_id__in=org_pks)
             .filter(Q(pk__in=linked_ids) | Q(intermediair_id__in=koppeling_orgs))
-            .filter(scope_q)
             .values_list(
                 "pk",
                 "verlener_id",
@@ -432,6 +432,7 @@ class _Feiten:
         if algemeen:
             return nee(algemeen)
 
+        keten_redenen: list[RedenCode] = []
         pad, direct_redenen = self._direct(middel, org_id, dienst)
         if pad is None:
             pad, keten_redenen = self._keten(middel, org_id, dienst)
@@ -445,7 +446,9 @@ class _Feiten:
                 return None, [RedenCode.KOPPELING_NIET_ACTIEF]
             return None, [RedenCode.GEEN_KOPPELING]
         dekkend = [
-            row for row in self.machtigingen.get((middel.pk, org_id), ()) if _dekt(row[3], row[4], row[5], row[6], dienst)
+            row
+            for row in self.machtigingen.get((middel.pk, org_id), ())
+            if _dekt(row[3], row[4], row[5], row[6], dienst)
         ]
         geldig = [row for row in dekkend if _geldig(row[7], row[8], row[9], self.dag)]
         if geldig:
@@ -468,6 +471,7 @@ class _Feiten:
         dekkend = [row for row in kandidaten if _dekt(row[3], row[4], row[5], row[6], dienst)]
         if not dekkend:
             return None, [RedenCode.KETEN_DEKT_DIENST_NIET]
+        # What rules out every chain for this middel and dienst, whichever ketenmachtiging.
         redenen: list[RedenCode] = []
         if dienst.intermediatie == Dienst.Intermediatie.GEEN:
             redenen.append(RedenCode.KETEN_GEEN_INTERMEDIATIE)
@@ -475,6 +479,7 @@ class _Feiten:
             redenen.append(RedenCode.KETEN_MIDDEL_NIET_REGULIER)
         if middel.niveau < KETEN_MINIMUM_NIVEAU:
             redenen.append(RedenCode.KETEN_NIVEAU_TE_LAAG)
+        algemeen_uitgesloten = bool(redenen)
         for row in dekkend:
             fouten: list[RedenCode] = []
             if not _geldig(row[7], row[8], row[9], self.dag):
@@ -483,7 +488,7 @@ class _Feiten:
                 fouten.append(RedenCode.KETEN_MIDDEL_NIET_GEKOPPELD)
             if not self.koppeling_actief(middel.pk, row[2]):
                 fouten.append(RedenCode.KETEN_GEEN_KOPPELING_INTERMEDIAIR)
-            if not fouten and not redenen:
+            if not fouten and not algemeen_uitgesloten:
                 pad = Pad(
                     soort=PadSoort.KETENMACHTIGING,
                     scope=row[3],
