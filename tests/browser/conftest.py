@@ -49,3 +49,22 @@ def login(page):
         page.wait_for_load_state()
 
     return _login
+
+
+@pytest.fixture
+def ingelogd_als(page, live_server):
+    """Start a signed-in session without the log-in screens (for tests of other screens): the session
+    cookie of Django's test client, handed to the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _ingelogd_als(persoon):
+        client = Client()
+        client.force_login(persoon)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return persoon
+
+    return _ingelogd_als

@@ -1,0 +1,5 @@
+from gebruikers.views import machtigingen, mutaties, overzicht, toevoegen
+
+app_name = "gebruikers"
+
+urlpatterns = overzicht.urlpatterns + toevoegen.urlpatterns + mutaties.urlpatterns + machtigingen.urlpatterns

@@ -1,0 +1,1 @@
+"""Views of the rubriek Gebruikers, one module per group of screens; each module exports `urlpatterns`."""

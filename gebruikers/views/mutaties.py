@@ -1,0 +1,3 @@
+"""Screens of the rubriek Gebruikers (being built)."""
+
+urlpatterns = []
