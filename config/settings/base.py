@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     # our apps
     "audit",
+    "berichten",
     "organisaties",
     "catalogus",
     "handelsregister",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "gebruikers",
     "machtigingen",
     "ketenmachtigingen",
+    "inloggen",
     "beheer",
 ]
 
@@ -211,6 +213,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
     },
 }
+
+# SMS: the development backend keeps messages in the database for staff and developers to read;
+# the gateway backend posts them to an SMS provider's HTTP API.
+SMS_BACKEND = env.str("SMS_BACKEND", default="berichten.sms.DatabaseSmsBackend")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=5.0)
+SMS_AFZENDER = env.str("SMS_AFZENDER", default="Beheermodule")
 
 # Handelsregister: the embedded register by default; the real KvK API when chosen.
 HANDELSREGISTER_BACKEND = env.str("HANDELSREGISTER_BACKEND", default="embedded")
