@@ -509,6 +509,34 @@ def meld_uitnodiging_ketenmachtiging(
     )
 
 
+def meld_uitnodigingen_ketenmachtiging(
+    *, intermediair, uitnodigingen: Sequence[dict], taal: str = "nl"
+) -> list[Bericht]:
+    """R43 for many relations at once (an uploaded file): one INSERT for all messages. Each dict holds the
+    keywords of `meld_uitnodiging_ketenmachtiging` except `intermediair`."""
+    plaatsingen = []
+    for u in uitnodigingen:
+        geldig_tot = u["geldig_tot"]
+        if isinstance(geldig_tot, dt.datetime):
+            geldig_tot = timezone.localdate(geldig_tot) if timezone.is_aware(geldig_tot) else geldig_tot.date()
+        plaatsingen.append(
+            _Plaatsing(
+                soort=Soort.UITNODIGING_KETENMACHTIGING,
+                ontvanger=u["email"],
+                taal=taal,
+                organisatie_id=_id(intermediair),
+                context={
+                    "intermediair": intermediair,
+                    "link": u["link"],
+                    "geldig_tot": geldig_tot,
+                    "scope": u.get("scope", ""),
+                    "relatie_naam": u.get("relatie_naam", ""),
+                },
+            )
+        )
+    return _plaats_alle(plaatsingen)
+
+
 # ------------------------------------------------------------------------------------------------ reminder jobs
 
 

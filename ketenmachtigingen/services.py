@@ -122,22 +122,71 @@ class _ScopeKeuze:
 
 
 def intermediair_informeren(*, afgifte: KetenmachtigingAfgifte) -> None:
-    """Tell the intermediair by e-mail what was registered for it (R42).
+    """Tell the intermediair by e-mail what was registered for it (R42), when an address was given.
 
-    The one hook for that e-mail: it runs after commit when an address was given. The mail outbox will
-    fill this in; until then it only logs, so nothing is sent twice when the outbox arrives.
+    Called inside the afgifte's transaction: the outbox row commits (and is then sent) with the change.
     """
-    logger.info(
-        "Ketenmachtiging(en) %s voor intermediair %s: informeren via %s",
-        [k.pk for k in afgifte.ketenmachtigingen],
-        afgifte.intermediair_kvk,
-        afgifte.intermediair_email,
+    from berichten.services import meld_intermediair_geinformeerd
+
+    if not afgifte.intermediair_email:
+        return
+    meld_intermediair_geinformeerd(
+        email=afgifte.intermediair_email,
+        verlener_kvk=afgifte.verlener_kvk,
+        verlener_naam=afgifte.verlener_naam,
+        intermediair_kvk=afgifte.intermediair_kvk,
+        intermediair_naam=afgifte.intermediair_naam,
+        diensten=afgifte.diensten,
+        geregistreerd_bij=afgifte.geregistreerd_bij,
+        eindigt_op=afgifte.eindigt_op,
+        organisatie=afgifte.ketenmachtigingen[0].verlener if afgifte.ketenmachtigingen else None,
     )
 
 
+def uitnodiging_link(token: str) -> str:
+    """The absolute link a relation opens to give the ketenmachtiging (R43); the token is its only key."""
+    return f"{settings.SITE_URL.rstrip('/')}/uitnodiging/{token}/"
+
+
 def uitnodiging_versturen(*, uitnodiging: Uitnodiging, token: str) -> None:
-    """Send the invitation link to the relation (R43). Hook for the mail outbox; it only logs for now."""
-    logger.info("Uitnodiging %s voor KvK %s klaar om te versturen", uitnodiging.pk, uitnodiging.kvk_nummer)
+    """Send the invitation link to the relation (R43), inside the invitation's transaction (outbox)."""
+    from berichten.services import meld_uitnodiging_ketenmachtiging
+
+    meld_uitnodiging_ketenmachtiging(
+        email=uitnodiging.email,
+        intermediair=uitnodiging.intermediair,
+        link=uitnodiging_link(token),
+        geldig_tot=uitnodiging.verloopt_op,
+        scope=_scope_tekst(uitnodiging),
+        relatie_naam=uitnodiging.naam,
+    )
+
+
+def uitnodigingen_versturen(*, intermediair: Organisatie, verstuurd: Sequence[VerstuurdeUitnodiging]) -> None:
+    """R43 in bulk: all invitation e-mails of one upload written to the outbox at once."""
+    from berichten.services import meld_uitnodigingen_ketenmachtiging
+
+    meld_uitnodigingen_ketenmachtiging(
+        intermediair=intermediair,
+        uitnodigingen=[
+            {
+                "email": v.uitnodiging.email,
+                "link": uitnodiging_link(v.token),
+                "geldig_tot": v.uitnodiging.verloopt_op,
+                "scope": _scope_tekst(v.uitnodiging),
+                "relatie_naam": v.uitnodiging.naam,
+            }
+            for v in verstuurd
+        ],
+    )
+
+
+def _scope_tekst(houder) -> str:
+    if houder.scope == Scope.DIENST:
+        return f"{houder.dienst.dienstverlener} – {houder.dienst}"
+    if houder.scope == Scope.ALGEMEEN:
+        return f"{Scope.ALGEMEEN.label} {Niveau(houder.niveau).label}"
+    return f"{Scope.DIENSTVERLENER.label} {houder.dienstverlener}"
 
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -428,7 +477,7 @@ def ketenmachtiging_afgeven(
         kosten_per_jaar=kosten if nieuwe_intermediair else None,
     )
     if intermediair_email:
-        transaction.on_commit(lambda: intermediair_informeren(afgifte=afgifte))
+        intermediair_informeren(afgifte=afgifte)
     return afgifte
 
 
@@ -845,8 +894,7 @@ def _maak_uitnodigingen(
         actor=actor,
     )
     verstuurd = [VerstuurdeUitnodiging(uitnodiging=u, token=t) for u, t in zip(uitnodigingen, tokens, strict=True)]
-    for v in verstuurd:
-        transaction.on_commit(lambda v=v: uitnodiging_versturen(uitnodiging=v.uitnodiging, token=v.token))
+    uitnodigingen_versturen(intermediair=intermediair, verstuurd=verstuurd)
     return verstuurd
 
 

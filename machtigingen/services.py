@@ -71,9 +71,13 @@ def _meld_wijziging(persoon_ids: frozenset[int], actie: str, *, organisatie_id: 
     """R37: the hook that tells each person, with ONE e-mail per action, that their machtigingen changed.
 
     Called exactly once per action with the distinct persons affected, inside the action's transaction, so the
-    messaging outbox (built later) can write its rows atomically with the change and send after commit.
+    outbox row is written atomically with the change and sent after commit.
     """
+    from berichten.services import meld_machtigingen_gewijzigd_aan_personen
+
     logger.info("machtigingen gewijzigd (%s) voor %d persoon/personen", actie, len(persoon_ids))
+    if persoon_ids and organisatie_id is not None:
+        meld_machtigingen_gewijzigd_aan_personen(persoon_ids=persoon_ids, organisatie_id=organisatie_id, actie=actie)
 
 
 def _beheerder_middel(actor, organisatie_id: int) -> Middel:

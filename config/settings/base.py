@@ -208,6 +208,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "machtigingen.tasks.verloop_machtigingen",
         "schedule": crontab(minute=10),
     },
+    "bezorg-openstaande-berichten": {
+        "task": "berichten.tasks.bezorg_openstaande_berichten",
+        "schedule": crontab(minute="*"),
+    },
+    "herinner-verlopende-machtigingen": {
+        "task": "berichten.tasks.herinner_verlopende_machtigingen",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "waarschuw-eigen-middel-zonder-andere-beheerder": {
+        "task": "berichten.tasks.waarschuw_eigen_middel_zonder_andere_beheerder",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "verloop-ketenmachtigingen": {
         "task": "ketenmachtigingen.tasks.verloop_ketenmachtigingen",
         "schedule": crontab(minute=20),
@@ -231,6 +243,9 @@ KVK_API_KEY = env.str("KVK_API_KEY", default="")
 KVK_API_TIMEOUT = env.float("KVK_API_TIMEOUT", default=5.0)
 if HANDELSREGISTER_BACKEND == "kvk" and not KVK_API_KEY:
     raise ImproperlyConfigured("KVK_API_KEY is required when HANDELSREGISTER_BACKEND is 'kvk'")
+
+# The public address of this installation, for links in e-mails (activation, invitations).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/")
 
