@@ -51,5 +51,5 @@ messages: deps
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=bench --no-obsolete && $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 check-deploy: deps
-	DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=beheer.example.nl EMAIL_URL=smtp://mail.example.nl:587 \
+	DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=beheer.example.nl EMAIL_URL=smtp://mail.example.nl:587 SITE_URL=https://beheer.example.nl \
 	  DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING

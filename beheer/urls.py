@@ -1,6 +1,7 @@
 from django.urls import path
 
 from beheer import views
+from inloggen import urls as inloggen_urls
 
 app_name = "beheer"
 
@@ -9,7 +10,5 @@ urlpatterns = [
     path("beheer/", views.start, name="start"),
     path("beheer/organisatie/", views.wissel_organisatie, name="wissel_organisatie"),
     path("beheer/instellingen/", views.instellingen, name="instellingen"),
-    path("profiel/", views.profiel, name="profiel"),
-    path("inloggen/", views.InloggenView.as_view(), name="inloggen"),
-    path("uitloggen/", views.UitloggenView.as_view(), name="uitloggen"),
+    *inloggen_urls.urlpatterns,
 ]

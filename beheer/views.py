@@ -1,5 +1,3 @@
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -7,12 +5,15 @@ from django.views.decorators.http import require_POST
 from beheer.decorators import beheerder_required
 from beheer.middleware import SESSION_KEY
 from beheer.selectors import organisatie_samenvatting
+from inloggen.views import InloggenView, UitloggenView
+
+__all__ = ["InloggenView", "UitloggenView", "home", "instellingen", "start", "wissel_organisatie"]
 
 
 def home(request):
     if not request.user.is_authenticated:
         return redirect("beheer:inloggen")
-    if request.beheer.is_beheerder:
+    if request.beheer.is_beheerder and request.user.is_verified():
         return redirect("beheer:start")
     return redirect("beheer:profiel")
 
@@ -35,6 +36,8 @@ def instellingen(request):
 @require_POST
 @beheerder_required
 def wissel_organisatie(request):
+    """R4: the chosen organisation is kept in the session; OrganisatieMiddleware honours it on every request
+    only while the person is still beheerder there."""
     try:
         gekozen = int(request.POST.get("organisatie", ""))
     except ValueError:
@@ -43,18 +46,3 @@ def wissel_organisatie(request):
         raise Http404
     request.session[SESSION_KEY] = gekozen
     return redirect("beheer:home")
-
-
-@login_required
-def profiel(request):
-    middel = getattr(request.user, "middel", None)
-    return render(request, "beheer/profiel.html", {"persoon": request.user, "middel": middel})
-
-
-class InloggenView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-
-class UitloggenView(auth_views.LogoutView):
-    next_page = "beheer:inloggen"

@@ -287,6 +287,8 @@ class Aanvraag(models.Model):
     id_document_achterzijde = models.FileField(
         _("identiteitsdocument (achterzijde)"), upload_to=id_document_pad, blank=True
     )
+    # EH2+ (R15): the activation letter support prints and posts to the company address; made after approval.
+    activatiebrief = models.FileField(_("activatiebrief (PDF)"), upload_to="activatiebrieven/%Y/%m", blank=True)
     behandeld_door = models.ForeignKey(
         Persoon,
         verbose_name=_("behandeld door"),

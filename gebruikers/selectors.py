@@ -76,28 +76,13 @@ class GebruikerRij:
         return self.status != Middel.Status.ACTIEF
 
 
-def _rij_status(koppeling: Koppeling) -> tuple[str, str]:
-    # A koppeling still waiting for support shows as "Wachten op goedkeuring" even when the middel is Actief.
-    if koppeling.status == Koppeling.Status.AANGEVRAAGD and koppeling.middel.status == Middel.Status.ACTIEF:
-        return Middel.Status.WACHTEN_OP_GOEDKEURING, str(Middel.Status.WACHTEN_OP_GOEDKEURING.label)
-    return koppeling.middel.status, koppeling.middel.get_status_display()
-
-
-def gebruikers_overzicht(*, organisatie: Organisatie, persoon=None, zoek: str = "") -> list[GebruikerRij]:
-    """The rubriek Gebruikers for one organisation, in ONE query whatever the number of users.
-
-    Terminated koppelingen and middelen that were rejected or ended are left out (R18, R19).
-    """
+def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
+    """The koppelingen the rubriek Gebruikers lists for one organisation, in its order: terminated koppelingen
+    and middelen that were rejected or ended are left out (R18, R19). Shared by the overview and its export."""
     koppelingen = (
         Koppeling.objects.filter(organisatie=organisatie)
         .exclude(status=Koppeling.Status.BEEINDIGD)
         .exclude(middel__status__in=VERBORGEN_STATUSSEN)
-        .select_related("middel__persoon")
-        .annotate(
-            mutatie_in_behandeling=Exists(
-                Aanvraag.objects.filter(middel_id=OuterRef("middel_id"), status=Aanvraag.Status.IN_BEHANDELING)
-            )
-        )
         .order_by("middel__persoon__achternaam", "middel__persoon__voornamen", "pk")
     )
     if zoek:
@@ -106,11 +91,32 @@ def gebruikers_overzicht(*, organisatie: Organisatie, persoon=None, zoek: str = 
             | Q(middel__persoon__achternaam__icontains=zoek)
             | Q(middel__persoon__email__icontains=zoek)
         )
+    return koppelingen
+
+
+def gebruikers_overzicht(*, organisatie: Organisatie, persoon=None, zoek: str = "") -> list[GebruikerRij]:
+    """The rubriek Gebruikers for one organisation, in ONE query whatever the number of users."""
+    koppelingen = (
+        overzicht_koppelingen(organisatie=organisatie, zoek=zoek)
+        .select_related("middel__persoon")
+        .annotate(
+            mutatie_in_behandeling=Exists(
+                Aanvraag.objects.filter(middel_id=OuterRef("middel_id"), status=Aanvraag.Status.IN_BEHANDELING)
+            )
+        )
+    )
+    # Labels translated once per call, not once per row.
+    labels = {waarde: str(label) for waarde, label in Middel.Status.choices}
     zelf_id = getattr(persoon, "pk", None)
     rijen = []
     for k in koppelingen:
         m, p = k.middel, k.middel.persoon
-        status, status_label = _rij_status(k)
+        # A koppeling still waiting for support shows as "Wachten op goedkeuring" even when the middel is Actief.
+        if k.status == Koppeling.Status.AANGEVRAAGD and m.status == Middel.Status.ACTIEF:
+            status = Middel.Status.WACHTEN_OP_GOEDKEURING
+        else:
+            status = m.status
+        status_label = labels[status]
         rijen.append(
             GebruikerRij(
                 koppeling_id=k.pk,

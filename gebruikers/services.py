@@ -49,13 +49,69 @@ GEBRUIKER = Koppeling.Rol.GEBRUIKER
 
 
 def _notify(bericht: str, **context) -> None:
-    """THE single place where messages and e-mails to people will be sent (activation letter, rejection reason
-    R18, changed phone number R21, termination R19, a planned termination that could not run R5, ...).
+    """THE single place where this app's messages leave: through the outbox of `berichten`.
 
-    Called inside the service's transaction, so an outbox row written here commits or rolls back with the
-    change. Deliberately a no-op until the outbox exists (another issue).
+    Called inside the service's transaction, so the outbox row commits or rolls back with the change.
+    Events without a message to a person (an aanvraag received, a role change, ...) are confirmed on screen and
+    kept in the audit trail only.
     """
-    return None
+    from berichten import services as berichten
+
+    if bericht == "aanvraag_goedgekeurd":
+        aanvraag = context["aanvraag"]
+        middel = aanvraag.middel
+        if aanvraag.soort not in (Aanvraag.Soort.NIEUW_MIDDEL, Aanvraag.Soort.NIEUWE_ACTIVATIE) or middel is None:
+            return
+        from django.conf import settings
+
+        from inloggen.services import activatielink_maken
+
+        meld = (
+            berichten.meld_activatie
+            if aanvraag.soort == Aanvraag.Soort.NIEUW_MIDDEL
+            else berichten.meld_nieuwe_activatie
+        )
+        meld(
+            persoon=middel.persoon,
+            activeren_tot=middel.activeren_tot,
+            link=settings.SITE_URL.rstrip("/") + activatielink_maken(middel=middel),
+            organisatie=aanvraag.organisatie,
+        )
+        if middel.niveau == Niveau.EH2_PLUS:
+            # R15: for EH2+ a letter goes to the company address too; made by the worker after commit.
+            from gebruikers.tasks import maak_activatiebrief
+
+            transaction.on_commit(lambda: maak_activatiebrief.delay(aanvraag.pk))
+    elif bericht == "aanvraag_afgekeurd":
+        berichten.meld_aanvraag_afgekeurd(aanvraag=context["aanvraag"], reden=context["reden"])
+    elif bericht == "mobiel_gewijzigd":
+        berichten.meld_telefoonnummer_gewijzigd(
+            persoon=context["persoon"], nieuw_nummer=context["nieuw"], organisatie=context.get("organisatie")
+        )
+
+
+def activatiebrief_maken(*, aanvraag: Aanvraag) -> Aanvraag:
+    """R15: the EH2+ activation letter as PDF on the aanvraag, for support to print and post. Idempotent: a
+    letter is made once per approval, and only while the middel still waits for activation."""
+    from django.core.files.base import ContentFile
+
+    from inloggen.services import activatiebrief_pdf
+
+    aanvraag = Aanvraag.objects.select_related("middel__persoon", "organisatie").get(pk=aanvraag.pk)
+    middel = aanvraag.middel
+    if aanvraag.activatiebrief or middel is None or middel.status != Middel.Status.WACHTEN_OP_ACTIVATIE:
+        return aanvraag
+    pdf = activatiebrief_pdf(middel=middel)
+    aanvraag.activatiebrief.save(f"activatiebrief-{aanvraag.pk}.pdf", ContentFile(pdf), save=False)
+    aanvraag.save(update_fields=["activatiebrief"])
+    audit_log(
+        actor=None,
+        organisatie=aanvraag.organisatie,
+        actie="aanvraag.activatiebrief",
+        omschrijving=_("Activatiebrief gemaakt voor %(naam)s") % {"naam": middel.persoon.naam},
+        object=aanvraag,
+    )
+    return aanvraag
 
 
 # --- Small helpers ------------------------------------------------------------------------------------------
@@ -1718,7 +1774,7 @@ def persoon_wijzig_mobiel(
         voor=voor,
         na={"mobiel": nummer},
     )
-    _notify("mobiel_gewijzigd", persoon=persoon, oud=voor["mobiel"], nieuw=nummer)
+    _notify("mobiel_gewijzigd", persoon=persoon, oud=voor["mobiel"], nieuw=nummer, organisatie=organisatie)
     return persoon
 
 

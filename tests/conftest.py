@@ -79,8 +79,10 @@ def andere_beheerder(db):
 
 @pytest.fixture
 def beheerder_client(client, beheerder):
-    client.force_login(beheerder)
-    return client
+    # Signed in with the second factor verified: Beheermodule views require it (R2).
+    from tests.inloggen.helpers import inloggen_geverifieerd
+
+    return inloggen_geverifieerd(client, beheerder)
 
 
 @pytest.fixture

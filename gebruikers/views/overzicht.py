@@ -1,3 +1,168 @@
-"""Screens of the rubriek Gebruikers (being built)."""
+"""Rubriek Gebruikers: the overview (§3.1, R62), a person's details opened in place (§3.6, §3.7, R63) and the
+download as .xlsx/.csv (§2.1, R61).
 
-urlpatterns = []
+Each view serves the full page and, to an HTMX request, only the fragment it swaps: the list for the live
+search, the details panel for a row being opened. Without JavaScript the search is a plain GET form and each
+row links to the details as a page of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from beheer.decorators import beheerder_required
+from gebruikers import exports
+from gebruikers.models import Koppeling, Middel
+from gebruikers.selectors import GebruikerDetails, gebruiker_details, gebruikers_overzicht
+from machtigingen.selectors import machtigingen_van_middel
+
+ZOEK_MAX = 100
+FORMATEN = ("xlsx", "csv")
+
+
+def _zoekterm(request) -> str:
+    return request.GET.get("q", "").strip()[:ZOEK_MAX]
+
+
+def _is_fragment(request) -> bool:
+    """An HTMX request for a piece of the page; a history restore (back button) needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _voeg_toe_url() -> str | None:
+    # The "+ Voeg toe" wizard is built alongside this screen; until its URL exists there is no button.
+    try:
+        return reverse("gebruikers:toevoegen")
+    except NoReverseMatch:
+        return None
+
+
+def _render(request, template: str, fragment: str, context: dict):
+    response = render(request, f"{template}#{fragment}" if _is_fragment(request) else template, context)
+    # The same URL answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_GET
+@beheerder_required
+def overzicht(request):
+    organisatie = request.beheer.organisatie
+    zoekterm = _zoekterm(request)
+    rijen = gebruikers_overzicht(organisatie=organisatie, persoon=request.user, zoek=zoekterm)
+    # One reverse() for the whole list instead of one per row: the details URL only differs in the id.
+    details_url = reverse("gebruikers:details", args=[0]).removesuffix("0/")
+    context = {
+        "organisatie": organisatie,
+        "rijen": [(rij, f"{details_url}{rij.persoon_id}/") for rij in rijen],
+        "zoekterm": zoekterm,
+        "voeg_toe_url": _voeg_toe_url(),
+        "download_url": reverse("gebruikers:download"),
+        "download_oob": _is_fragment(request),
+    }
+    return _render(request, "gebruikers/overzicht.html", "lijst", context)
+
+
+def _datum(waarde: dt.date | None) -> str:
+    return waarde.strftime(exports.DATUM_FORMAAT) if waarde else ""
+
+
+@dataclass(frozen=True)
+class DetailsWeergave:
+    """What the details panel prints, worked out here so the template only renders (§3.5, §3.6, §3.7)."""
+
+    status: str
+    tweede_factor: str
+    abonnement_start: str
+    abonnement_einde: str
+    abonnement_type: str
+    niveau: str
+
+
+def details_weergave(details: GebruikerDetails) -> DetailsWeergave:
+    middel, koppeling = details.middel, details.koppeling
+    if koppeling.status == Koppeling.Status.AANGEVRAAGD and middel.status == Middel.Status.ACTIEF:
+        # As in the overview: a koppeling still with support waits for approval, whatever the middel.
+        status = str(Middel.Status.WACHTEN_OP_GOEDKEURING.label)
+    elif middel.status == Middel.Status.WACHTEN_OP_ACTIVATIE and middel.activeren_tot:
+        status = gettext("Activeren mogelijk tot %(datum)s") % {"datum": _datum(middel.activeren_tot)}
+    elif middel.status == Middel.Status.ACTIVATIE_VERLOPEN and middel.activatie_verlopen_op:
+        status = gettext("Activatie verlopen op %(datum)s") % {"datum": _datum(middel.activatie_verlopen_op)}
+    else:
+        status = middel.get_status_display()
+    if koppeling.opzeggen_per:
+        einde = _datum(koppeling.opzeggen_per)
+    elif koppeling.automatische_verlenging:
+        einde = gettext("Automatische verlenging")
+    else:
+        einde = _datum(koppeling.abonnement_eind)
+    return DetailsWeergave(
+        status=status,
+        tweede_factor=exports.tweede_factor_tekst(middel.tweede_factor, details.persoon.mobiel),
+        abonnement_start=_datum(koppeling.abonnement_start),
+        abonnement_einde=einde,
+        abonnement_type=gettext("%(jaren)s-Jaarabonnement") % {"jaren": koppeling.abonnement_jaren},
+        # The details list the level without "EH", as the manual draws it ("Niveau 2+").
+        niveau=middel.get_niveau_display().removeprefix("EH"),
+    )
+
+
+@require_GET
+@beheerder_required
+def details(request, persoon_id: int):
+    organisatie = request.beheer.organisatie
+    try:
+        gegevens = gebruiker_details(organisatie=organisatie, persoon_id=persoon_id)
+    except Koppeling.DoesNotExist:
+        # Not listed at the chosen organisation: the same answer for foreign and missing ids.
+        raise Http404 from None
+    context = {
+        "organisatie": organisatie,
+        "details": gegevens,
+        "persoon_id": gegevens.persoon.pk,
+        "is_zelf": gegevens.persoon.pk == request.user.pk,
+        "weergave": details_weergave(gegevens),
+        # For the "Reguliere machtigingen" partial: Machtiging objects annotated with `eindigt_binnenkort` (R34).
+        "machtigingen": machtigingen_van_middel(organisatie, gegevens.middel),
+    }
+    return _render(request, "gebruikers/details.html", "details", context)
+
+
+@require_GET
+@beheerder_required
+def download(request):
+    formaat = request.GET.get("formaat", "xlsx")
+    if formaat not in FORMATEN:
+        raise Http404
+    organisatie = request.beheer.organisatie
+    rijen = exports.export_rijen(organisatie=organisatie, zoek=_zoekterm(request))
+    bestandsnaam = exports.bestandsnaam(organisatie, formaat)
+    if formaat == "xlsx":
+        # Built in a temporary file by a write-only workbook, then sent in chunks; the response closes it.
+        response = FileResponse(
+            exports.xlsx_bestand(rijen),
+            as_attachment=True,
+            filename=bestandsnaam,
+            content_type=exports.XLSX_CONTENT_TYPE,
+        )
+    else:
+        response = StreamingHttpResponse(exports.csv_chunks(rijen), content_type=exports.CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{bestandsnaam}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+urlpatterns = [
+    path("", overzicht, name="overzicht"),
+    path("<int:persoon_id>/", details, name="details"),
+    path("download/", download, name="download"),
+]

@@ -39,7 +39,8 @@ def page(browser, live_server):
 
 @pytest.fixture
 def login(page):
-    """Sign in through the real log-in form."""
+    """Sign in through the real log-in screens, including the second factor from EH2+: the SMS code is read
+    from the development SMS backend, an OTP device's code is computed from its key."""
 
     def _login(persoon, password="demo-wachtwoord"):
         page.goto("/inloggen/")
@@ -47,20 +48,35 @@ def login(page):
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
         page.wait_for_load_state()
+        if page.url.rstrip("/").endswith("/inloggen/code"):
+            page.get_by_label("Code", exact=True).fill(tweede_factor_code(persoon))
+            page.get_by_role("button", name="Bevestigen").click()
+            page.wait_for_load_state()
 
     return _login
+
+
+def tweede_factor_code(persoon) -> str:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.inloggen.helpers import laatste_sms_code, otp_code
+
+    apparaat = TOTPDevice.objects.filter(user=persoon, confirmed=True).first()
+    return otp_code(apparaat) if apparaat else laatste_sms_code(persoon.mobiel)
 
 
 @pytest.fixture
 def ingelogd_als(page, live_server):
     """Start a signed-in session without the log-in screens (for tests of other screens): the session
-    cookie of Django's test client, handed to the browser."""
+    cookie of Django's test client, signed in AND verified by the second factor, handed to the browser."""
     from django.conf import settings
     from django.test import Client
 
+    from tests.inloggen.helpers import inloggen_geverifieerd
+
     def _ingelogd_als(persoon):
         client = Client()
-        client.force_login(persoon)
+        inloggen_geverifieerd(client, persoon)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]

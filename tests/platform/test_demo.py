@@ -52,3 +52,13 @@ def test_demo_is_idempotent_and_complete():
 
     support = Persoon.objects.get(username="support")
     assert support.is_staff and not support.is_superuser
+
+
+def test_demo_otp_people_can_log_in_with_a_code():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("demo", stdout=io.StringIO())
+    apparaat = TOTPDevice.objects.get(user__username="gdegroot", confirmed=True)
+    uit = io.StringIO()
+    call_command("otp_code", "gdegroot", stdout=uit)
+    assert apparaat.verify_token(uit.getvalue().strip())

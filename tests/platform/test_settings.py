@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "k7Q2x9" * 8,
     "DJANGO_ALLOWED_HOSTS": "beheer.example.nl",
     "EMAIL_URL": "smtp://mail.example.nl:587",
+    "SITE_URL": "https://beheer.example.nl",
 }
 
 

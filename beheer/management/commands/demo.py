@@ -6,10 +6,11 @@ already there; dates are relative to today so the "ending within two months" exa
 
 import datetime as dt
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from catalogus import voorbeeld
 from catalogus.models import Dienst, Dienstverlener
@@ -22,6 +23,14 @@ from machtigingen.models import Machtiging, Scope
 from organisaties.models import Organisatie
 
 DEMO_WACHTWOORD = "demo-wachtwoord"
+
+
+def demo_otp_sleutel(username: str) -> str:
+    """A fixed 20-byte key (hex) per demo person, so demo OTP codes can be computed; never used outside the demo."""
+    import hashlib
+
+    return hashlib.sha1(f"demo-otp:{username}".encode()).hexdigest()  # noqa: S324
+
 
 # The manual's organisations; name, address and RSIN come from the embedded Handelsregister.
 ORGANISATIES = {
@@ -277,6 +286,12 @@ class Command(BaseCommand):
                         },
                     ),
                 )
+            if factor == "otp" and username:
+                # A confirmed OTP device with a fixed demo key; `manage.py otp_code <username>` shows its code.
+                TOTPDevice.objects.get_or_create(
+                    user=persoon,
+                    defaults={"name": "OTP device", "confirmed": True, "key": demo_otp_sleutel(username)},
+                )
             middelen[username or email] = middel
         return middelen
 
@@ -354,23 +369,7 @@ class Command(BaseCommand):
             )
 
     def _support(self):
-        group, _ = Group.objects.get_or_create(name="Support")
-        codenames = [
-            "view_aanvraag",
-            "change_aanvraag",
-            "view_middel",
-            "view_koppeling",
-            "view_persoon",
-            "view_organisatie",
-            "view_tarief",
-            "change_tarief",
-            "view_dienst",
-            "view_dienstverlener",
-            "view_auditentry",
-            "view_ketenmodule",
-            "change_ketenmodule",
-        ]
-        group.permissions.set(Permission.objects.filter(codename__in=codenames))
+        # The "Support" group and its permissions come from a migration (audit 0003); a support agent is no superuser.
         support = Persoon.objects.filter(username="support").first()
         if support is None:
             support = Persoon.objects.create_user(
@@ -381,4 +380,4 @@ class Command(BaseCommand):
                 email="support@beheermodule.example",
                 is_staff=True,
             )
-        support.groups.add(group)
+        support.groups.add(Group.objects.get(name="Support"))

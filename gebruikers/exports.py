@@ -1,0 +1,234 @@
+"""The download of the gebruikers overview as .xlsx and .csv (R61, §2.1).
+
+Both formats stream: the rows come from the database through `.iterator()` (one query, a bounded number of
+rows in memory at a time), the .xlsx is built by a write-only openpyxl workbook in a temporary file and sent
+in chunks, the .csv is produced line by line while the response is sent.
+
+The rows are the ones the overview shows (`gebruikers.selectors.overzicht_koppelingen`): the same filters,
+the same search, the same order, read as plain tuples rather than the overview's dataclasses, so 100,000
+rows stream.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+
+from common.dates import vandaag
+from common.niveau import Niveau
+from gebruikers.models import Koppeling, Middel
+from gebruikers.selectors import overzicht_koppelingen
+from organisaties.models import Organisatie
+
+# §2.1: "ID, Naam, E-mailadres, Rol, Status, Activatie einddatum, Niveau en eventueel een tweede factor
+# OTP- of SMS nummer".
+KOLOMMEN = (
+    _("ID"),
+    _("Naam"),
+    _("E-mailadres"),
+    _("Rol"),
+    _("Status"),
+    _("Activatie einddatum"),
+    _("Niveau"),
+    _("Tweede factor"),
+)
+DATUM_FORMAAT = "%d-%m-%Y"
+XLSX_DATUM_FORMAAT = "DD-MM-YYYY"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# Dutch Excel reads ';' as the list separator; the BOM makes it read the file as UTF-8.
+CSV_SCHEIDINGSTEKEN = ";"
+BOM = "\ufeff"
+# A cell starting with one of these is a formula to spreadsheet programs (CSV/formula injection).
+GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
+ITERATOR_CHUNK = 2_000
+CSV_REGELS_PER_CHUNK = 500
+
+_VELDEN = (
+    "middel__persoon_id",
+    "middel__persoon__voornamen",
+    "middel__persoon__tussenvoegsel",
+    "middel__persoon__achternaam",
+    "middel__persoon__email",
+    "middel__persoon__mobiel",
+    "rol",
+    "status",
+    "middel__status",
+    "middel__activeren_tot",
+    "middel__activatie_verlopen_op",
+    "middel__niveau",
+    "middel__tweede_factor",
+)
+
+
+def mobiel_nationaal(mobiel: str) -> str:
+    """'+31612345678' as the manual writes it: '0612345678'."""
+    mobiel = (mobiel or "").replace(" ", "")
+    if mobiel.startswith("+31"):
+        return "0" + mobiel[3:]
+    if mobiel.startswith("0031"):
+        return "0" + mobiel[4:]
+    return mobiel
+
+
+def tweede_factor_tekst(tweede_factor: str, mobiel: str) -> str:
+    """'SMS 0612345678', 'OTP' or '' (§3.5, §3.6). No OTP serial number is stored, so OTP stands alone."""
+    if tweede_factor == Middel.TweedeFactor.SMS:
+        return f"{gettext('SMS')} {mobiel_nationaal(mobiel)}".strip()
+    if tweede_factor == Middel.TweedeFactor.OTP:
+        return gettext("OTP")
+    return ""
+
+
+def naam_kort(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
+    """The manual's short form, as `Persoon.naam` gives it: 'K. Bulters', 'P. de Jong'."""
+    voorletters = "".join(f"{deel[0].upper()}." for deel in voornamen.split() if deel)
+    return " ".join(p for p in (voorletters, tussenvoegsel, achternaam) if p)
+
+
+def beveilig(waarde):
+    """Formula-injection guard: text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(waarde, str) and waarde.startswith(GEVAARLIJKE_BEGINTEKENS):
+        return "'" + waarde
+    return waarde
+
+
+def export_koppelingen(*, organisatie: Organisatie, zoek: str = "") -> QuerySet:
+    """The overview's koppelingen (the selector's filters, search and order), as tuples."""
+    return overzicht_koppelingen(organisatie=organisatie, zoek=zoek).values_list(*_VELDEN)
+
+
+def export_rijen(*, organisatie: Organisatie, zoek: str = "") -> Iterator[tuple]:
+    """One tuple per person in the order of KOLOMMEN; dates stay dates, the writers format them."""
+    rollen = {k: str(v) for k, v in Koppeling.Rol.choices}
+    statussen = {k: str(v) for k, v in Middel.Status.choices}
+    wachten_op_goedkeuring = statussen[Middel.Status.WACHTEN_OP_GOEDKEURING]
+    niveaus = {n.value: n.label for n in Niveau}
+    sms, otp = gettext("SMS"), gettext("OTP")
+    for (
+        persoon_id,
+        voornamen,
+        tussenvoegsel,
+        achternaam,
+        email,
+        mobiel,
+        rol,
+        koppeling_status,
+        middel_status,
+        activeren_tot,
+        verlopen_op,
+        niveau,
+        factor,
+    ) in export_koppelingen(organisatie=organisatie, zoek=zoek).iterator(chunk_size=ITERATOR_CHUNK):
+        # As in the overview: a koppeling still with support is "Wachten op goedkeuring", whatever the middel.
+        if koppeling_status == Koppeling.Status.AANGEVRAAGD and middel_status == Middel.Status.ACTIEF:
+            status = wachten_op_goedkeuring
+        else:
+            status = statussen.get(middel_status, middel_status)
+        if middel_status == Middel.Status.WACHTEN_OP_ACTIVATIE:
+            activatie_einde = activeren_tot
+        elif middel_status == Middel.Status.ACTIVATIE_VERLOPEN:
+            activatie_einde = verlopen_op
+        else:
+            activatie_einde = None
+        if factor == Middel.TweedeFactor.SMS:
+            tweede_factor = f"{sms} {mobiel_nationaal(mobiel)}".rstrip()
+        elif factor == Middel.TweedeFactor.OTP:
+            tweede_factor = otp
+        else:
+            tweede_factor = ""
+        yield (
+            persoon_id,
+            naam_kort(voornamen, tussenvoegsel, achternaam),
+            email,
+            rollen.get(rol, rol),
+            status,
+            activatie_einde,
+            niveaus.get(niveau, str(niveau)),
+            tweede_factor,
+        )
+
+
+def bestandsnaam(organisatie: Organisatie, formaat: str, *, op: dt.date | None = None) -> str:
+    return f"gebruikers-{organisatie.kvk_nummer}-{(op or vandaag()).isoformat()}.{formaat}"
+
+
+def kopregel() -> list[str]:
+    return [str(kolom) for kolom in KOLOMMEN]
+
+
+def _xlsx_cel(sheet, waarde):
+    """A value as openpyxl should store it. Text stays text: openpyxl would store a string starting with '='
+    as a formula (and '#N/A' as an error), so such text gets a cell typed as string. In a string cell '+',
+    '-' and '@' are harmless, so the .xlsx keeps the data exactly as it is (unlike the .csv)."""
+    if isinstance(waarde, str):
+        if waarde.startswith("=") or waarde in ERROR_CODES:
+            cel = WriteOnlyCell(sheet, value=waarde)
+            cel.data_type = "s"
+            return cel
+        return waarde
+    if isinstance(waarde, dt.date):
+        cel = WriteOnlyCell(sheet, value=waarde)
+        cel.number_format = XLSX_DATUM_FORMAAT
+        return cel
+    return waarde
+
+
+def schrijf_xlsx(rijen: Iterable[tuple], bestand: IO[bytes]) -> int:
+    """Write the rows into `bestand` as a write-only workbook (rows go to disk as they come); the count."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=gettext("Gebruikers"))
+    sheet.append(kopregel())
+    aantal = 0
+    for rij in rijen:
+        sheet.append([_xlsx_cel(sheet, waarde) for waarde in rij])
+        aantal += 1
+    workbook.save(bestand)
+    return aantal
+
+
+def xlsx_bestand(rijen: Iterable[tuple]) -> IO[bytes]:
+    """The workbook in an anonymous temporary file, rewound, for a FileResponse to stream in blocks."""
+    bestand = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
+    try:
+        schrijf_xlsx(rijen, bestand)
+        bestand.seek(0)
+    except BaseException:
+        bestand.close()
+        raise
+    return bestand
+
+
+class _Regel:
+    """A write-only 'file' for csv.writer that hands back what was written, so lines can be streamed."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(rijen: Iterable[tuple], *, per_chunk: int = CSV_REGELS_PER_CHUNK) -> Iterator[bytes]:
+    """UTF-8 with BOM, ';'-separated, every cell guarded against formula injection; a few hundred lines a chunk."""
+    writer = csv.writer(_Regel(), delimiter=CSV_SCHEIDINGSTEKEN, lineterminator="\r\n")
+    yield (BOM + writer.writerow(kopregel())).encode()
+    regels: list[str] = []
+    for rij in rijen:
+        regels.append(
+            writer.writerow(
+                [waarde.strftime(DATUM_FORMAAT) if isinstance(waarde, dt.date) else beveilig(waarde) for waarde in rij]
+            )
+        )
+        if len(regels) >= per_chunk:
+            yield "".join(regels).encode()
+            regels.clear()
+    if regels:
+        yield "".join(regels).encode()

@@ -1,0 +1,218 @@
+"""Forms of the pop-ups on one person (§3.1.1–§3.11): they parse input only; every rule is the services' job."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.dates import MAX_JAREN, plus_jaren, vandaag
+from common.niveau import Niveau
+from gebruikers.models import Koppeling, Middel
+
+ROL_KEUZES = [
+    (Koppeling.Rol.GEBRUIKER, _("Reguliere gebruiker")),
+    (Koppeling.Rol.BEHEERDER, _("Beheerder")),
+]
+ABONNEMENT_KEUZES = [("1", _("1-jarig abonnement")), ("3", _("3-jarig abonnement"))]
+
+
+class DatumInput(forms.DateInput):
+    """A native date picker; `min`/`max` are set by the form so the browser offers only valid days."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _akkoord_veld(label) -> forms.BooleanField:
+    # Not `required=True`: the service refuses without it (R17), and its message is the one shown.
+    return forms.BooleanField(label=label, required=False)
+
+
+class RolForm(forms.Form):
+    rol = forms.ChoiceField(label=_("Rol"), choices=ROL_KEUZES, widget=forms.RadioSelect)
+
+
+class KoppelenForm(forms.Form):
+    rol = forms.ChoiceField(label=_("Rol"), choices=ROL_KEUZES, widget=forms.RadioSelect)
+    organisaties = forms.MultipleChoiceField(
+        label=_("Organisaties"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    drie_jaar = forms.BooleanField(
+        label=_("Ja, ik kies voor een 3-jarig abonnement en maak gebruik van de bijbehorende korting."),
+        required=False,
+    )
+    akkoord = _akkoord_veld(_("Ja, ik ga akkoord met de kosten voor deze gebruiker"))
+
+    def __init__(self, *args, organisaties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisaties = {str(o.pk): o for o in organisaties}
+        self.fields["organisaties"].choices = [(pk, o.naam) for pk, o in self.organisaties.items()]
+
+    def gekozen_organisaties(self) -> list:
+        return [self.organisaties[pk] for pk in self.cleaned_data.get("organisaties", [])]
+
+
+class OpzeggenForm(forms.Form):
+    moment = forms.ChoiceField(
+        label=_("Per wanneer wilt u eHerkenning voor deze gebruiker opzeggen?"),
+        choices=Koppeling.Opzegmoment.choices,
+        widget=forms.RadioSelect,
+        initial=Koppeling.Opzegmoment.PER_DIRECT,
+    )
+    datum = forms.DateField(label=_("Datum"), required=False, widget=DatumInput)
+    ook_organisaties = forms.MultipleChoiceField(
+        label=_(
+            "Deze gebruiker heeft ook voor onderstaande organisatie(s) een eHerkenningmiddel. Wilt u deze ook opzeggen?"
+        ),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    bevestig_opzeggen_organisatie = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, andere_organisaties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.andere = {str(o.pk): o for o in andere_organisaties}
+        self.fields["ook_organisaties"].choices = [(pk, o.naam) for pk, o in self.andere.items()]
+        morgen = vandaag() + dt.timedelta(days=1)
+        self.fields["datum"].widget.attrs.update(min=morgen.isoformat())
+
+    def gekozen_organisaties(self) -> list:
+        return [self.andere[pk] for pk in self.cleaned_data.get("ook_organisaties", [])]
+
+
+class UitnodigingForm(forms.Form):
+    akkoord = _akkoord_veld(_("Ja, ik ga akkoord met de kosten voor deze gebruiker"))
+
+
+class TelefoonForm(forms.Form):
+    land = forms.ChoiceField(label=_("Land"), choices=[("NL", _("Nederland"))], initial="NL")
+    mobiel = forms.CharField(
+        label=_("Mobiel telefoonnummer"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class EmailForm(forms.Form):
+    # A CharField: the service validates the address, so its message is the one shown (R22).
+    email = forms.CharField(
+        label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class NiveauForm(forms.Form):
+    niveau = forms.TypedChoiceField(
+        label=_("Kies het gewenste niveau van de gebruiker"), choices=[], coerce=int, widget=forms.RadioSelect
+    )
+    rol = forms.ChoiceField(label=_("Kies de rol van de gebruiker"), choices=ROL_KEUZES, widget=forms.RadioSelect)
+    organisaties = forms.MultipleChoiceField(
+        label=_("Organisaties"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    tweede_factor = forms.ChoiceField(
+        label=_("Tweede factor type"),
+        choices=[
+            ("", _("- Kies tweede factor authenticatie -")),
+            (Middel.TweedeFactor.SMS, _("Per sms aan de gebruiker van eHerkenning")),
+            (Middel.TweedeFactor.OTP, _("OTP device")),
+        ],
+        required=False,
+    )
+    mobiel = forms.CharField(label=_("Mobiel telefoonnummer voor tweede factor"), required=False, max_length=20)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    huisnummer = forms.CharField(label=_("Huisnummer"), required=False, max_length=10)
+    toevoeging = forms.CharField(label=_("Toevoeging"), required=False, max_length=10)
+    straat = forms.CharField(label=_("Straatnaam"), required=False, max_length=200)
+    plaats = forms.CharField(label=_("Plaatsnaam"), required=False, max_length=100)
+    drie_jaar = forms.BooleanField(
+        label=_("Ja, ik kies voor een 3-jarig abonnement en maak gebruik van de bijbehorende korting."),
+        required=False,
+    )
+    akkoord = _akkoord_veld(_("Ja, ik ga akkoord met de kosten voor deze gebruiker"))
+
+    def __init__(self, *args, niveaus=(), organisaties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["niveau"].choices = [(int(n), Niveau(n).badge) for n in niveaus]
+        self.organisaties = {str(o.pk): o for o in organisaties}
+        self.fields["organisaties"].choices = [(pk, o.naam) for pk, o in self.organisaties.items()]
+
+    def gekozen_organisaties(self) -> list:
+        return [self.organisaties[pk] for pk in self.cleaned_data.get("organisaties", [])]
+
+
+class TypeForm(forms.Form):
+    type = forms.ChoiceField(
+        label=_("Kies uw middel"),
+        choices=[
+            (Middel.Type.REGULIER, _("Regulier middel")),
+            (Middel.Type.BELASTINGDIENST, _("Belastingdienstmiddel")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    abonnement_jaren = forms.TypedChoiceField(
+        label=_("Abonnementskeuze"), choices=ABONNEMENT_KEUZES, coerce=int, widget=forms.RadioSelect, initial="1"
+    )
+    is_wettelijk_vertegenwoordiger = forms.BooleanField(
+        label=_(
+            "Deze gebruiker is een natuurlijk persoon die volledig bevoegd is voor de organisatie "
+            "(wettelijk vertegenwoordiger) en gaat de inlogaccount persoonlijk gebruiken."
+        ),
+        required=False,
+    )
+    bevestigd = forms.BooleanField(
+        label=_("Ik ben mij bewust van de gevolgen van de veranderingen en ga hiermee akkoord."), required=False
+    )
+
+
+class MachtigingToevoegenForm(forms.Form):
+    zoek = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    dienst = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+    algemeen = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[(int(n), n.label) for n in Niveau])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id parses; the service refuses unknown, withdrawn or too high diensten (R31, R39, R70).
+        self.fields["dienst"].valid_value = lambda value: str(value).isdigit()
+
+
+def _einddatum_grenzen(veld: forms.DateField) -> None:
+    dag = vandaag()
+    veld.widget.attrs.update(min=(dag + dt.timedelta(days=1)).isoformat(), max=plus_jaren(dag, MAX_JAREN).isoformat())
+
+
+class EinddatumForm(forms.Form):
+    eindigt_op = forms.DateField(label=_("Wijzig de einddatum"), widget=DatumInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _einddatum_grenzen(self.fields["eindigt_op"])
+
+
+class VerlengForm(forms.Form):
+    keuze = forms.ChoiceField(
+        label=_("Verleng machtiging"),
+        choices=[
+            ("5", _("5 jaar (meest gekozen)")),
+            ("3", _("3 jaar")),
+            ("1", _("1 jaar")),
+            ("zelf", _("Bepaal zelf de datum")),
+        ],
+        widget=forms.RadioSelect,
+        initial="5",
+    )
+    datum = forms.DateField(label=_("Datum"), required=False, widget=DatumInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _einddatum_grenzen(self.fields["datum"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keuze") == "zelf" and not data.get("datum"):
+            self.add_error("datum", _("Kies een datum."))
+        return data
+
+    def service_keuze(self):
+        return self.cleaned_data["datum"] if self.cleaned_data["keuze"] == "zelf" else self.cleaned_data["keuze"]

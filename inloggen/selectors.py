@@ -1,0 +1,46 @@
+"""Reads for the own profile pages (R1, R60)."""
+
+from dataclasses import dataclass
+
+from gebruikers.models import Koppeling, Middel
+from inloggen.models import LoginPoging
+
+
+def inloghistorie(persoon):
+    """The person's own log-ins and failed attempts, most recent first (paginate the result)."""
+    return (
+        LoginPoging.objects.filter(persoon=persoon)
+        .only("tijdstip", "ip_adres", "uitkomst")
+        .order_by("-tijdstip", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class OrganisatieMachtigingen:
+    organisatie: object
+    rol: str
+    machtigingen: list
+
+
+def eigen_machtigingen(middel: Middel) -> tuple[list[OrganisatieMachtigingen], list]:
+    """R1: the machtigingen of the own middel per linked organisation, and the ketenmachtigingen linked to it.
+
+    One query for the koppelingen, one per linked organisation (a person has few), one for ketenmachtigingen.
+    """
+    from ketenmachtigingen.selectors import middel_ketenmachtigingen
+    from machtigingen.selectors import machtigingen_van_middel
+
+    koppelingen = (
+        Koppeling.objects.filter(middel=middel, status=Koppeling.Status.ACTIEF)
+        .select_related("organisatie")
+        .order_by("organisatie__naam", "pk")
+    )
+    per_organisatie = [
+        OrganisatieMachtigingen(
+            organisatie=k.organisatie,
+            rol=k.get_rol_display(),
+            machtigingen=machtigingen_van_middel(k.organisatie, middel),
+        )
+        for k in koppelingen
+    ]
+    return per_organisatie, middel_ketenmachtigingen(middel)

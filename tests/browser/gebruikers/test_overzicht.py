@@ -1,0 +1,159 @@
+"""The rubriek Gebruikers in a browser (§3.1, §3.6, §2.1): badges, details opened and closed in place, the
+live search and the downloads, as J. Bakker (beheerder, EH3) of Santos B.V."""
+
+import csv
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from common.dates import vandaag
+from common.niveau import Niveau
+from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers_screens.test_overzicht_fixtures import volledig_inloggen
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def santos():
+    organisatie = OrganisatieFactory(naam="Santos B.V.", kvk_nummer="12345678")
+    bakker = KoppelingFactory(
+        organisatie=organisatie,
+        beheerder=True,
+        middel__niveau=Niveau.EH3,
+        middel__persoon__voornamen="Joost",
+        middel__persoon__achternaam="Bakker",
+        middel__persoon__email="joostbakker@example.com",
+    ).middel.persoon
+    bulters = KoppelingFactory(
+        organisatie=organisatie,
+        middel__niveau=Niveau.EH2_PLUS,
+        middel__persoon__voornamen="Katarina",
+        middel__persoon__achternaam="Bulters",
+        middel__persoon__email="katarina.bulters@example.com",
+        middel__persoon__mobiel="+31612345678",
+    ).middel.persoon
+    hendriks = KoppelingFactory(
+        organisatie=organisatie,
+        beheerder=True,
+        abonnement_jaren=3,
+        middel__wachten_op_activatie=True,
+        middel__activeren_tot=vandaag() + dt.timedelta(days=30),
+        middel__persoon__voornamen="Harry",
+        middel__persoon__achternaam="Hendriks",
+        middel__persoon__email="harry@example.com",
+        middel__persoon__username=None,
+    ).middel.persoon
+    return {"bakker": bakker, "bulters": bulters, "hendriks": hendriks}
+
+
+def inloggen(context, live_server, persoon):
+    """A signed-in session with the second factor passed (R2), handed to the browser as its cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = volledig_inloggen(Client(), persoon)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+
+
+def rij(page, persoon):
+    return page.get_by_test_id(f"gebruiker-{persoon.pk}")
+
+
+def test_overview_details_search_and_download(page, live_server, santos):
+    bakker, bulters, hendriks = santos["bakker"], santos["bulters"], santos["hendriks"]
+    inloggen(page.context, live_server, bakker)
+    detail_requests = []
+    page.on("request", lambda r: detail_requests.append(r.url) if f"/gebruikers/{bulters.pk}/" in r.url else None)
+
+    page.goto("/")
+    page.get_by_role("link", name="Gebruikers").click()
+
+    expect(page.get_by_role("heading", name="Gebruikers", level=1)).to_be_visible()
+    expect(page.locator(".bm-gebruikers-kop__organisatie")).to_have_text("Santos B.V.")
+    # The badges as the manual draws them (§3.1).
+    expect(rij(page, bakker).locator(".bm-badge")).to_have_text(["beheerder", "dit ben jij", "EH 3"])
+    expect(rij(page, bulters).locator(".bm-badge")).to_have_text(["EH 2+"])
+    expect(rij(page, hendriks).locator(".bm-badge")).to_have_text(["beheerder", "Wachten op activatie", "EH 3"])
+    expect(rij(page, bulters)).to_contain_text("katarina.bulters@example.com")
+
+    # Open K. Bulters' details in place: one request, no page load.
+    page.evaluate("window.zelfdePagina = true")
+    rij(page, bulters).locator("summary.bm-gebruiker__rij").click()
+    details = rij(page, bulters).get_by_test_id(f"details-{bulters.pk}")
+    expect(details.get_by_role("heading", name="Persoonsgegevens")).to_be_visible()
+    expect(details.get_by_role("heading", name="eHerkenning")).to_be_visible()
+    expect(details.locator('[data-veld="tweede_factor"]')).to_have_text("SMS 0612345678")
+    expect(details.locator('[data-veld="status"]')).to_have_text("Actief")
+    expect(details.locator('[data-veld="niveau"]')).to_have_text("2+")
+    assert page.evaluate("window.zelfdePagina") is True
+    assert len(detail_requests) == 1
+    expect(page.locator("#bm-htmx-fout")).to_be_hidden()
+    page.screenshot(path="/tmp/gebruikers-overzicht-details.png", full_page=True)
+
+    # Close: the details disappear without another request.
+    rij(page, bulters).locator("summary.bm-gebruiker__rij").click()
+    expect(details).to_be_hidden()
+    page.wait_for_timeout(300)
+    assert len(detail_requests) == 1
+
+    # Open again: fresh details, one more request.
+    with page.expect_response(lambda r: f"/gebruikers/{bulters.pk}/" in r.url):
+        rij(page, bulters).locator("summary.bm-gebruiker__rij").click()
+    expect(details.get_by_role("heading", name="Persoonsgegevens")).to_be_visible()
+    assert len(detail_requests) == 2
+
+    # The loep: the list filters as one types, without a page load.
+    page.get_by_role("searchbox", name="Zoeken").fill("hendr")
+    expect(page.locator(".bm-gebruiker")).to_have_count(1)
+    expect(rij(page, hendriks)).to_be_visible()
+    assert page.evaluate("window.zelfdePagina") is True
+    expect(page).to_have_url(re.compile(r"\?q=hendr"))
+
+    # The downloads honour the search.
+    page.get_by_text("Download", exact=True).click()
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="CSV (.csv)").click()
+    download = csv_download.value
+    assert download.suggested_filename == f"gebruikers-12345678-{vandaag().isoformat()}.csv"
+    with open(download.path(), encoding="utf-8-sig", newline="") as f:
+        rijen = list(csv.reader(f, delimiter=";"))
+    assert rijen[0][:3] == ["ID", "Naam", "E-mailadres"]
+    assert [r[1] for r in rijen[1:]] == ["H. Hendriks"]
+
+    page.get_by_role("searchbox", name="Zoeken").fill("")
+    expect(page.locator(".bm-gebruiker")).to_have_count(3)
+    # The download menu is still open; its links now follow the emptied search.
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("link", name="Excel (.xlsx)").click()
+    download = xlsx_download.value
+    assert download.suggested_filename.endswith(".xlsx")
+    with open(download.path(), "rb") as f:
+        sheet = openpyxl.load_workbook(io.BytesIO(f.read())).active
+    assert [c.value for c in sheet[1]][:2] == ["ID", "Naam"]
+    assert sorted(sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)) == [
+        "H. Hendriks",
+        "J. Bakker",
+        "K. Bulters",
+    ]
+
+
+def test_without_javascript_the_row_links_to_the_details_page(browser, live_server, santos):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="nl-NL")
+    inloggen(context, live_server, santos["bakker"])
+    page = context.new_page()
+    try:
+        page.goto("/beheer/gebruikers/?q=bulters")
+        expect(page.locator(".bm-gebruiker")).to_have_count(1)
+        page.get_by_text("K. Bulters").first.click()
+        page.get_by_role("link", name="Bekijk de gegevens van K. Bulters").click()
+        expect(page.get_by_role("heading", name="K. Bulters", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Persoonsgegevens")).to_be_visible()
+        expect(page.locator('[data-veld="email"]')).to_have_text("katarina.bulters@example.com")
+    finally:
+        context.close()

@@ -1,0 +1,190 @@
+"""Access to EVERY Beheermodule URL (R1, R2, R4, R7), discovered from the URL resolver so new screens are covered.
+
+Each pattern in a Beheermodule namespace is requested with its path parameters filled with ids of objects of
+ANOTHER organisation, by three personas: signed out (→ log-in), a gebruiker (never 200), and a beheerder of
+the other organisation (404 for foreign ids, the same answer as for a missing id).
+"""
+
+import uuid
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from gebruikers.models import Aanvraag, Koppeling
+from inloggen.urls import NIET_BEHEERMODULE
+from tests.factories import DienstFactory, KoppelingFactory, OrganisatieFactory
+from tests.inloggen.helpers import inloggen_geverifieerd
+from tests.machtigingen.factories import MachtigingFactory
+
+pytestmark = pytest.mark.django_db
+
+# Namespaces that are not the Beheermodule: Django's admin (support staff) and the support screens.
+GEEN_BEHEERMODULE_NAMESPACE = {"admin", "support"}
+
+
+def _beheermodule_patterns():
+    """(full name, {param: converter}) for every named pattern in a Beheermodule namespace."""
+    gevonden = []
+
+    def walk(resolver, namespace, converters):
+        for p in resolver.url_patterns:
+            eigen = dict(converters, **getattr(p.pattern, "converters", {}))
+            if isinstance(p, URLResolver):
+                ns = ":".join(x for x in (namespace, p.namespace) if x) if p.namespace else namespace
+                walk(p, ns, eigen)
+            elif p.name and namespace and namespace.split(":")[0] not in GEEN_BEHEERMODULE_NAMESPACE:
+                naam = f"{namespace}:{p.name}"
+                if naam not in NIET_BEHEERMODULE:
+                    gevonden.append((naam, eigen))
+
+    walk(get_resolver(), None, {})
+    return gevonden
+
+
+PATTERNS = _beheermodule_patterns()
+
+
+def test_the_walk_finds_the_beheermodule_screens():
+    namen = {naam for naam, _ in PATTERNS}
+    assert {"beheer:start", "beheer:instellingen", "beheer:wissel_organisatie"} <= namen
+    assert not namen & NIET_BEHEERMODULE
+
+
+@pytest.fixture
+def vreemd(db):
+    """Another organisation with a beheerder, a gebruiker, a machtiging, a ketenmachtiging and an aanvraag."""
+    from ketenmachtigingen.models import Ketenmachtiging
+    from machtigingen.models import Scope
+
+    org = OrganisatieFactory(naam="Vreemde Organisatie B.V.")
+    beheerder = KoppelingFactory(organisatie=org, beheerder=True, middel__persoon__achternaam="Vreemdbeheer")
+    koppeling = KoppelingFactory(organisatie=org, middel__persoon__achternaam="Vreemdgebruiker")
+    machtiging = MachtigingFactory(middel=koppeling.middel, organisatie=org, dienst=DienstFactory())
+    keten = Ketenmachtiging.objects.create(
+        verlener=org,
+        intermediair=OrganisatieFactory(),
+        scope=Scope.ALGEMEEN,
+        niveau=30,
+        begint_op=machtiging.begint_op,
+        eindigt_op=machtiging.eindigt_op,
+    )
+    aanvraag = Aanvraag.objects.create(soort=Aanvraag.Soort.KOPPELING, organisatie=org)
+    return {
+        "organisatie": org,
+        "persoon": koppeling.middel.persoon,
+        "middel": koppeling.middel,
+        "koppeling": koppeling,
+        "machtiging": machtiging,
+        "keten": keten,
+        "aanvraag": aanvraag,
+        "beheerder": beheerder.middel.persoon,
+        "namen": ["Vreemdgebruiker", "Vreemdbeheer", "Vreemde Organisatie"],
+    }
+
+
+# Parameter name fragments → which foreign object's id fills them (first match wins; default: the persoon).
+GESCOPED = [
+    ("keten", "keten"),
+    ("machtiging", "machtiging"),
+    ("koppeling", "koppeling"),
+    ("middel", "middel"),
+    ("aanvraag", "aanvraag"),
+    ("organisatie", "organisatie"),
+    ("persoon", "persoon"),
+    ("gebruiker", "persoon"),
+]
+NIET_GESCOPED = ("dienst", "uuid", "formaat", "format", "token")
+
+
+def _url(naam, converters, vreemd):
+    """The URL with foreign ids, and whether any parameter names an object of the foreign organisation."""
+    kwargs, gescoped = {}, False
+    for param, converter in converters.items():
+        soort = type(converter).__name__
+        if soort == "UUIDConverter":
+            kwargs[param] = uuid.uuid4()
+            continue
+        if soort != "IntConverter":
+            kwargs[param] = "x"
+            continue
+        if any(f in param for f in NIET_GESCOPED):
+            kwargs[param] = 999_999
+            continue
+        sleutel = next((obj for fragment, obj in GESCOPED if fragment in param), "persoon")
+        kwargs[param] = vreemd[sleutel].pk
+        gescoped = True
+    return reverse(naam, kwargs=kwargs), gescoped
+
+
+def _antwoorden(client, url):
+    return client.get(url), client.post(url, {})
+
+
+@pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
+def test_signed_out_every_beheermodule_url_sends_to_login(client, vreemd, naam, converters):
+    url, _ = _url(naam, converters, vreemd)
+    for response in _antwoorden(client, url):
+        assert response.status_code in (302, 405), (url, response.status_code)
+        if response.status_code == 302:
+            assert response.url.startswith("/inloggen/"), (url, response.url)
+
+
+@pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
+def test_r1_a_gebruiker_gets_no_beheermodule_url(client, gebruiker, vreemd, naam, converters):
+    inloggen_geverifieerd(client, gebruiker)
+    url, _ = _url(naam, converters, vreemd)
+    for response in _antwoorden(client, url):
+        assert response.status_code in (302, 403, 404, 405), (url, response.status_code)
+        if response.status_code == 302:
+            assert response.url == "/profiel/", (url, response.url)
+
+
+@pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
+def test_r4_a_beheerder_of_another_organisation_gets_404_for_foreign_ids(beheerder_client, vreemd, naam, converters):
+    url, gescoped = _url(naam, converters, vreemd)
+    antwoorden = _antwoorden(beheerder_client, url)
+    for response in antwoorden:
+        assert response.status_code < 500, (url, response.status_code)
+        inhoud = response.content.decode(errors="replace") if not response.streaming else ""
+        for naam_vreemd in vreemd["namen"]:
+            assert naam_vreemd not in inhoud, (url, naam_vreemd)
+    if gescoped:
+        codes = {r.status_code for r in antwoorden}
+        assert codes <= {404, 405} and 404 in codes, (url, codes)
+
+
+def test_r7_a_demoted_beheerder_is_refused_at_the_next_request(client, organisatie, beheerder):
+    # Another beheerder demotes this one (R6: nobody changes the own role).
+    from gebruikers.services import koppeling_wijzig_rol
+
+    collega = KoppelingFactory(organisatie=organisatie, beheerder=True).middel.persoon
+    inloggen_geverifieerd(client, beheerder)
+    assert client.get("/beheer/").status_code == 200
+    koppeling = Koppeling.objects.get(middel__persoon=beheerder, organisatie=organisatie)
+    koppeling_wijzig_rol(actor=collega, koppeling=koppeling, rol=Koppeling.Rol.GEBRUIKER)
+    response = client.get("/beheer/")
+    assert response.status_code == 302 and response.url == "/profiel/"
+    assert client.get("/profiel/").status_code == 200
+
+
+def test_r4_switching_organisation_scopes_the_beheermodule(client, organisatie, beheerder, vreemd):
+    tweede = OrganisatieFactory(naam="Ketelaar Klip")
+    KoppelingFactory(organisatie=tweede, middel=beheerder.middel, beheerder=True)
+    inloggen_geverifieerd(client, beheerder)
+    assert "Ketelaar Klip" in client.get("/beheer/").content.decode()  # alphabetically first
+    assert client.post("/beheer/organisatie/", {"organisatie": organisatie.pk}).url == "/"
+    assert "Santos B.V." in client.get("/beheer/").content.decode().split("<main", 1)[1]
+    # An organisation where the person is not beheerder cannot be chosen.
+    assert client.post("/beheer/organisatie/", {"organisatie": vreemd["organisatie"].pk}).status_code == 404
+    assert client.post("/beheer/organisatie/", {"organisatie": "x"}).status_code == 404
+    assert client.get("/beheer/organisatie/").status_code == 405
+
+
+def test_r4_r7_chosen_organisation_dropped_when_no_longer_beheerder_there(client, organisatie, beheerder):
+    tweede = OrganisatieFactory(naam="Ketelaar Klip")
+    tweede_koppeling = KoppelingFactory(organisatie=tweede, middel=beheerder.middel, beheerder=True)
+    inloggen_geverifieerd(client, beheerder)
+    client.post("/beheer/organisatie/", {"organisatie": tweede.pk})
+    Koppeling.objects.filter(pk=tweede_koppeling.pk).update(rol=Koppeling.Rol.GEBRUIKER)
+    hoofd = client.get("/beheer/").content.decode().split("<main", 1)[1]
+    assert "Santos B.V." in hoofd and "Ketelaar Klip" not in hoofd
