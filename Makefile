@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
+# Two workers: this machine has two cores; the browser and database tests are I/O-bound.
+PYTEST_ARGS ?= -n 2 -q
 export UV_PYTHON := python3.11
 
 .PHONY: help install deps system-deps run test bench lint messages check-deploy
@@ -48,7 +50,9 @@ lint: deps
 	.venv/bin/ruff format --check .
 
 messages: deps
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=bench --no-obsolete && $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=berichten --no-obsolete
+	cd berichten && ../$(PY) ../manage.py makemessages -l en --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 check-deploy: deps
 	DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=beheer.example.nl EMAIL_URL=smtp://mail.example.nl:587 SITE_URL=https://beheer.example.nl \

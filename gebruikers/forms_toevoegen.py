@@ -6,7 +6,6 @@ The rules themselves stay in `gebruikers.services` (R10, R14–R17, R8, R23); th
 """
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 from django import forms
@@ -229,33 +228,6 @@ def prijs_of_leeg(code: str, abonnement_jaren: int = 1) -> str:
 
 
 # --- R23: is this person a wettelijk vertegenwoordiger of the organisation? ----------------------------------
-
-
-def _naam_sleutel(naam: str) -> str:
-    zonder_accenten = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode()
-    return " ".join(zonder_accenten.casefold().split())
-
-
-def is_wettelijk_vertegenwoordiger(organisatie, gegevens: services.PersoonGegevens) -> bool:
-    """Looks the person up among the organisation's wettelijk vertegenwoordigers in the Handelsregister, by name
-    and date of birth. Only someone who may act alone ("volledig bevoegd", §3.8.2) counts: a bestuurder who is
-    only jointly authorised ("gezamenlijk bevoegd") does not. Raises the register's own error when it cannot
-    answer.
-    """
-    from handelsregister import get_handelsregister
-
-    profiel = get_handelsregister().zoek_op_kvk_nummer(organisatie.kvk_nummer)
-    voornamen = gegevens.voornamen.split()
-    namen = {
-        _naam_sleutel(" ".join([gegevens.voornamen, gegevens.tussenvoegsel or "", gegevens.achternaam])),
-        _naam_sleutel(" ".join([voornamen[0] if voornamen else "", gegevens.tussenvoegsel or "", gegevens.achternaam])),
-    }
-    return any(
-        _naam_sleutel(w.naam) in namen
-        and w.geboortedatum == gegevens.geboortedatum
-        and "gezamenlijk" not in (w.bevoegdheid or "").casefold()
-        for w in profiel.wettelijk_vertegenwoordigers
-    )
 
 
 # --- the form ------------------------------------------------------------------------------------------------

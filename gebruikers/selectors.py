@@ -1,6 +1,7 @@
 """Reads for the rubriek Gebruikers: who may use the Beheermodule (R1), the overview (R13, R62) and details (R63)."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
@@ -224,4 +225,34 @@ def open_aanvragen():
     """Support's work queue: open aanvragen, urgent first, oldest first."""
     return Aanvraag.objects.filter(status=Aanvraag.Status.IN_BEHANDELING).select_related(
         "organisatie", "middel__persoon", "aangevraagd_door"
+    )
+
+
+# --- R23: who may have a Belastingdienstmiddel ---------------------------------------------------------
+
+
+def _naam_sleutel(naam: str) -> str:
+    zonder_accenten = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode()
+    return " ".join(zonder_accenten.casefold().split())
+
+
+def is_wettelijk_vertegenwoordiger(organisatie, gegevens) -> bool:
+    """Looks the person up among the organisation's wettelijk vertegenwoordigers in the Handelsregister, by name
+    and date of birth. Only someone who may act alone ("volledig bevoegd", §3.8.2) counts: a bestuurder who is
+    only jointly authorised ("gezamenlijk bevoegd") does not. Raises the register's own error when it cannot
+    answer.
+    """
+    from handelsregister import get_handelsregister
+
+    profiel = get_handelsregister().zoek_op_kvk_nummer(organisatie.kvk_nummer)
+    voornamen = gegevens.voornamen.split()
+    namen = {
+        _naam_sleutel(" ".join([gegevens.voornamen, gegevens.tussenvoegsel or "", gegevens.achternaam])),
+        _naam_sleutel(" ".join([voornamen[0] if voornamen else "", gegevens.tussenvoegsel or "", gegevens.achternaam])),
+    }
+    return any(
+        _naam_sleutel(w.naam) in namen
+        and w.geboortedatum == gegevens.geboortedatum
+        and "gezamenlijk" not in (w.bevoegdheid or "").casefold()
+        for w in profiel.wettelijk_vertegenwoordigers
     )

@@ -19,13 +19,12 @@ from facturatie.models import Tarief
 from gebruikers import services
 from gebruikers.forms_toevoegen import (
     ToevoegenForm,
-    is_wettelijk_vertegenwoordiger,
     kosten_overzicht,
     niveau_tekst,
     prijs_of_leeg,
 )
 from gebruikers.models import Middel
-from gebruikers.selectors import kiesbare_niveaus
+from gebruikers.selectors import is_wettelijk_vertegenwoordiger, kiesbare_niveaus
 from handelsregister.errors import HandelsregisterFout
 
 PAGINA = "gebruikers/toevoegen/pagina.html"
