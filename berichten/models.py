@@ -24,6 +24,7 @@ class Soort(models.TextChoices):
     INTERMEDIAIR_GEINFORMEERD = "intermediair_geinformeerd", _("Intermediair geïnformeerd")
     UITNODIGING_KETENMACHTIGING = "uitnodiging_ketenmachtiging", _("Uitnodiging ketenmachtiging")
     MACHTIGING_VERLOOPT_BINNENKORT = "machtiging_verloopt_binnenkort", _("Machtiging verloopt binnenkort")
+    OFFERTE_KETENMODULE = "offerte_ketenmodule", _("Offerte module ketenmachtigingen")
     EIGEN_MIDDEL_EINDIGT = (
         "eigen_middel_eindigt_zonder_andere_beheerder",
         _("Eigen middel eindigt zonder andere beheerder"),
@@ -69,6 +70,9 @@ class Bericht(models.Model):
     onderwerp = models.CharField(_("onderwerp"), max_length=255, blank=True)
     tekst = models.TextField(_("tekst"))
     html = models.TextField(_("HTML"), blank=True)
+    # One optional attachment (the offerte PDF), kept in the private storage with the message.
+    bijlage = models.FileField(_("bijlage"), upload_to="berichten/bijlagen/%Y/%m", blank=True)
+    bijlage_naam = models.CharField(_("naam bijlage"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     laatste_fout = models.TextField(_("laatste fout"), blank=True)

@@ -233,6 +233,9 @@ def _verstuur(bericht: Bericht) -> str:
     )
     if bericht.html:
         mail.attach_alternative(bericht.html, "text/html")
+    if bericht.bijlage:
+        with bericht.bijlage.open("rb") as bijlage:
+            mail.attach(bericht.bijlage_naam or "bijlage.pdf", bijlage.read(), "application/pdf")
     mail.send(fail_silently=False)
     return message_id
 
@@ -535,6 +538,36 @@ def meld_uitnodigingen_ketenmachtiging(
             )
         )
     return _plaats_alle(plaatsingen)
+
+
+def meld_offerte_ketenmodule(*, organisatie, nummer: str, bedrag_per_jaar, pdf: bytes) -> list[Bericht]:
+    """R43: the quote for the module ketenmachtigingen, as PDF attachment, to each beheerder of the intermediair.
+
+    The attachment is stored with each message in the outbox's transaction, so it goes out with it later."""
+    from django.core.files.base import ContentFile
+
+    from gebruikers.models import Koppeling, Middel, Persoon
+
+    beheerders = Persoon.objects.filter(
+        middel__koppelingen__organisatie=organisatie,
+        middel__koppelingen__rol=Koppeling.Rol.BEHEERDER,
+        middel__koppelingen__status=Koppeling.Status.ACTIEF,
+        middel__status=Middel.Status.ACTIEF,
+    ).distinct()
+    berichten = []
+    for persoon in beheerders:
+        bericht = bericht_plaatsen(
+            soort=Soort.OFFERTE_KETENMODULE,
+            persoon=persoon,
+            organisatie=organisatie,
+            context={"nummer": nummer, "bedrag_per_jaar": bedrag_per_jaar},
+        )
+        if bericht is not None:
+            bericht.bijlage_naam = f"offerte-{nummer}.pdf"
+            bericht.bijlage.save(bericht.bijlage_naam, ContentFile(pdf), save=False)
+            bericht.save(update_fields=["bijlage", "bijlage_naam"])
+            berichten.append(bericht)
+    return berichten
 
 
 # ------------------------------------------------------------------------------------------------ reminder jobs

@@ -112,11 +112,23 @@ def verstuurde_offerte(*, module: KetenModule) -> Offerte | None:
 
 
 @transaction.atomic
-def ketenmodule_offerte_vastleggen_en_versturen(*, door, module: KetenModule) -> tuple[KetenModule, Offerte]:
-    """Record the quote's content in the audit trail, then mark it sent through the app's own service."""
+def ketenmodule_offerte_vastleggen_en_versturen(
+    *, door, module: KetenModule, pdf_maken=None
+) -> tuple[KetenModule, Offerte]:
+    """Record the quote's content in the audit trail, mark it sent through the app's own service, and e-mail it
+    as PDF (`pdf_maken(offerte) -> bytes`) to the intermediair's beheerders through the outbox (R43)."""
+    from berichten.services import meld_offerte_ketenmodule
+
     _vereis_support(door)
     offerte = offerte_opstellen(module=module)
     module = keten.ketenmodule_offerte_versturen(door=door, module=module)
+    if pdf_maken is not None:
+        meld_offerte_ketenmodule(
+            organisatie=module.organisatie,
+            nummer=offerte.nummer,
+            bedrag_per_jaar=offerte.bedrag_per_jaar,
+            pdf=pdf_maken(offerte),
+        )
     audit_log(
         actor=door,
         organisatie=module.organisatie,

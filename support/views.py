@@ -264,10 +264,12 @@ def ketenmodule_offerte_versturen(request, object_id, *, model_admin):
     _vereis(request, MODULE_BEHANDELEN)
     module = _object(model_admin, request, object_id)
     try:
-        # Render first: a quote that cannot be produced must not be marked sent.
-        offerte = services.offerte_opstellen(module=module)
-        render_pdf("admin/support/offerte.html", _offerte_context(module, offerte))
-        module, offerte = services.ketenmodule_offerte_vastleggen_en_versturen(door=request.user, module=module)
+        # The PDF is rendered inside the service's transaction: a quote that cannot be produced is not marked sent.
+        module, offerte = services.ketenmodule_offerte_vastleggen_en_versturen(
+            door=request.user,
+            module=module,
+            pdf_maken=lambda offerte: render_pdf("admin/support/offerte.html", _offerte_context(module, offerte)),
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

@@ -74,6 +74,14 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
         )
         services.eigen_middel_zonder_beheerder_waarschuwen()
         return Bericht.objects.get(soort=soort)
+    if soort == Soort.OFFERTE_KETENMODULE:
+        from tests.factories import KoppelingFactory
+
+        koppeling = KoppelingFactory(beheerder=True, middel=MiddelFactory(persoon=persoon))
+        (bericht,) = services.meld_offerte_ketenmodule(
+            organisatie=koppeling.organisatie, nummer="KM-1", bedrag_per_jaar="19.95", pdf=b"%PDF-1.7 test"
+        )
+        return bericht
     raise AssertionError(soort)
 
 

@@ -72,6 +72,22 @@ def test_r43_offerte_acceptatie_inschakelen_in_order(medewerker_client, module, 
     assert module.status == KetenModule.Status.INGESCHAKELD
 
 
+def test_r43_offerte_is_emailed_as_pdf_to_the_intermediairs_beheerders(
+    medewerker_client, module, mailoutbox, django_capture_on_commit_callbacks
+):
+    from berichten.models import Bericht
+
+    with django_capture_on_commit_callbacks(execute=True):
+        medewerker_client.post(stap(module, "offerte_versturen"))
+
+    bericht = Bericht.objects.get(soort="offerte_ketenmodule")
+    assert bericht.status == Bericht.Status.SENT  # eager Celery in tests: delivered after commit
+    (mail,) = mailoutbox
+    assert mail.subject.startswith("Offerte KM-11223344-")
+    ((naam, inhoud, soort),) = mail.attachments
+    assert naam.endswith(".pdf") and soort == "application/pdf" and inhoud.startswith(b"%PDF")
+
+
 def test_r43_inschakelen_before_acceptance_is_refused_with_a_message(medewerker_client, module):
     response = medewerker_client.post(stap(module, "inschakelen"), follow=True)
     assert "Dit kan niet in de huidige status van de module" in response.content.decode()
