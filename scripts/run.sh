@@ -9,14 +9,22 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "Stopping..."
-  kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  # A warm shutdown finishes the running task; whatever still runs after 15 seconds is stopped hard.
+  for _ in $(seq 15); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && return
+    sleep 1
+  done
+  for pid in "${pids[@]}"; do pkill -KILL -g "$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; done
 }
 trap stop INT TERM EXIT
 
-.venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 --hostname="beheer@%h" &
+# Worker and beat in their own process groups: Ctrl-C reaches this script, which shuts them down in order.
+setsid .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 --hostname="beheer@%h" &
 pids+=($!)
-.venv/bin/celery -A config beat --loglevel=INFO &
+setsid .venv/bin/celery -A config beat --loglevel=INFO &
 pids+=($!)
 
 cat <<TXT

@@ -2,6 +2,7 @@
 intrekken with the manual's 3-second undo (R30–R39). Same three ways of serving as `mutaties.py`.
 """
 
+import json
 from itertools import groupby
 
 from django.db.models import Q
@@ -14,7 +15,7 @@ from beheer.decorators import beheerder_required
 from common.errors import DomainError
 from common.niveau import Niveau
 from gebruikers import forms_mutaties as forms
-from gebruikers.views.mutaties import GET_POST, basis_context, gelukt, haal_details, popup
+from gebruikers.views.mutaties import GET_POST, basis_context, gelukt, haal_details, popup, ververs_event
 from machtigingen import selectors
 from machtigingen import services as machtiging_services
 from machtigingen.models import Scope
@@ -203,7 +204,15 @@ def machtiging_intrekken(request, persoon_id: int, machtiging_id: int):
                 _("De machtiging %(scope)s is ingetrokken.") % {"scope": _scope_label(machtiging)},
             )
     ctx = basis_context(request, details, machtiging=machtiging, scope_label=_scope_label(machtiging), fout=fout)
-    return popup(request, "gebruikers/machtigingen/intrekken.html", ctx, titel=_("Trek machtiging in"))
+    # The delayed POST of the details screen (no dialog open) was refused: show why in a pop-up, and reload the
+    # details so the row it hid comes back.
+    vertraagd = bool(fout and request.htmx and request.htmx.target != "bm-popup-inhoud")
+    response = popup(
+        request, "gebruikers/machtigingen/intrekken.html", ctx, titel=_("Trek machtiging in"), als_dialog=vertraagd
+    )
+    if vertraagd:
+        response["HX-Trigger"] = json.dumps({ververs_event(persoon_id): None})
+    return response
 
 
 urlpatterns = [

@@ -22,6 +22,7 @@ from common.niveau import UITGIFTE_NIVEAUS, Niveau
 from facturatie import services as facturatie
 from gebruikers import forms_mutaties as forms
 from gebruikers import services
+from gebruikers.exports import mobiel_nationaal
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import NIET_GEACTIVEERD, VERBORGEN_STATUSSEN, GebruikerDetails, gebruiker_details
 
@@ -65,8 +66,11 @@ def haal_details(request, persoon_id: int) -> GebruikerDetails:
         raise Http404 from None
 
 
-def popup(request, template: str, context: dict, *, titel: str, status: int = 200) -> HttpResponse:
-    """Render one pop-up as a page (no JavaScript), as a dialog (HTMX GET) or as the dialog's content (HTMX POST)."""
+def popup(
+    request, template: str, context: dict, *, titel: str, status: int = 200, als_dialog: bool = False
+) -> HttpResponse:
+    """Render one pop-up as a page (no JavaScript), as a dialog (HTMX GET) or as the dialog's content (HTMX POST).
+    `als_dialog`: a whole dialog also to an HTMX POST that came from outside a dialog (appended to <body>)."""
     persoon_id = context["persoon_id"]
     ctx = {
         **context,
@@ -80,6 +84,11 @@ def popup(request, template: str, context: dict, *, titel: str, status: int = 20
         return render(request, "gebruikers/mutaties/pagina.html", ctx, status=status)
     if request.method == "GET" and request.htmx.target != "bm-popup-inhoud":
         return render(request, "gebruikers/mutaties/dialog.html", ctx, status=status)
+    if als_dialog:
+        response = render(request, "gebruikers/mutaties/dialog.html", ctx, status=status)
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "beforeend"
+        return response
     return render(request, template, ctx, status=status)
 
 
@@ -396,8 +405,10 @@ def nieuwe_uitnodiging(request, persoon_id: int):
 @beheerder_required
 def telefoon_wijzigen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
+    # The land is chosen apart (Nederland), so the number is shown as the details show it: '0612345678'.
     form = forms.TelefoonForm(
-        request.POST if request.method == "POST" else None, initial={"mobiel": details.persoon.mobiel}
+        request.POST if request.method == "POST" else None,
+        initial={"mobiel": mobiel_nationaal(details.persoon.mobiel)},
     )
     if request.method == "POST" and form.is_valid():
         try:
