@@ -154,13 +154,6 @@ class TypeForm(forms.Form):
     abonnement_jaren = forms.TypedChoiceField(
         label=_("Abonnementskeuze"), choices=ABONNEMENT_KEUZES, coerce=int, widget=forms.RadioSelect, initial="1"
     )
-    is_wettelijk_vertegenwoordiger = forms.BooleanField(
-        label=_(
-            "Deze gebruiker is een natuurlijk persoon die volledig bevoegd is voor de organisatie "
-            "(wettelijk vertegenwoordiger) en gaat de inlogaccount persoonlijk gebruiken."
-        ),
-        required=False,
-    )
     bevestigd = forms.BooleanField(
         label=_("Ik ben mij bewust van de gevolgen van de veranderingen en ga hiermee akkoord."), required=False
     )

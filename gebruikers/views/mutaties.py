@@ -24,7 +24,13 @@ from gebruikers import forms_mutaties as forms
 from gebruikers import services
 from gebruikers.exports import mobiel_nationaal
 from gebruikers.models import Koppeling, Middel
-from gebruikers.selectors import NIET_GEACTIVEERD, VERBORGEN_STATUSSEN, GebruikerDetails, gebruiker_details
+from gebruikers.selectors import (
+    NIET_GEACTIVEERD,
+    VERBORGEN_STATUSSEN,
+    GebruikerDetails,
+    gebruiker_details,
+    is_wettelijk_vertegenwoordiger,
+)
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -556,6 +562,10 @@ def type_wijzigen(request, persoon_id: int):
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
+            # R23: only a wettelijk vertegenwoordiger of the organisation, as the Handelsregister says.
+            wettelijk_vertegenwoordiger = c["type"] == Middel.Type.BELASTINGDIENST and is_wettelijk_vertegenwoordiger(
+                request.beheer.organisatie, middel.persoon
+            )
             services.middel_wijzig_type(
                 actor=request.user,
                 organisatie=request.beheer.organisatie,
@@ -563,7 +573,7 @@ def type_wijzigen(request, persoon_id: int):
                 type=c["type"],
                 abonnement_jaren=c["abonnement_jaren"],
                 bevestigd=c["bevestigd"],
-                is_wettelijk_vertegenwoordiger=c["is_wettelijk_vertegenwoordiger"],
+                is_wettelijk_vertegenwoordiger=wettelijk_vertegenwoordiger,
             )
         except DomainError as error:
             _fout(form, error)
