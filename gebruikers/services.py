@@ -802,9 +802,11 @@ def middel_upgraden(
     persoon_gegevens: PersoonGegevens | None = None,
     extra_organisaties=(),
 ) -> Aanvraag:
-    """Upgrade someone else's middel up to the own niveau (§3.8.1): an Aanvraag of soort upgrade.
+    """Change the niveau of someone else's middel (§3.8 "Up- en downgraden"): an Aanvraag of soort upgrade.
 
-    A role change chosen in the same step applies at once, with every role rule (R5–R8).
+    Up to the own niveau at most (R11); a lower issued niveau is a downgrade, which keeps the second factor and,
+    once approved, ends the machtigingen the lower niveau no longer allows. A role change chosen in the same
+    step applies at once, with every role rule (R5–R8).
     """
     extra = [o for o in extra_organisaties if o.pk != organisatie.pk]
     _vergrendel_beheerders([organisatie, *extra])
@@ -822,8 +824,8 @@ def middel_upgraden(
         raise DomainError(
             _("Een Belastingdienstmiddel kan niet worden geüpgraded; wijzig eerst het type in regulier."), rule="R23"
         )
-    if niveau not in UITGIFTE_NIVEAUS or niveau <= middel.niveau:
-        raise DomainError(_("Kies een hoger niveau dan het huidige niveau."), rule="R11", code="niveau")
+    if niveau not in UITGIFTE_NIVEAUS or niveau == middel.niveau:
+        raise DomainError(_("Kies een ander niveau dan het huidige niveau."), rule="R11", code="niveau")
     if niveau > actor_middel.niveau:
         raise DomainError(
             _("U kunt het middel van iemand anders upgraden tot maximaal uw eigen niveau."),
@@ -1063,6 +1065,30 @@ def _machtigingen_intrekken(*, middel_id: int, organisatie_ids=None) -> int:
     return qs.update(status=MachtigingStatus.INGETROKKEN, ingetrokken_op=timezone.now())
 
 
+def _machtigingen_boven_niveau_beeindigen(*, middel: Middel, niveau: int, door) -> int:
+    """A downgrade (§3.8): the machtigingen for diensten and Algemene bevoegdheid above the new niveau end now,
+    in one UPDATE; a Dienstverlenersmachtiging stays (the register checks each dienst's niveau, R71)."""
+    from machtigingen.models import Machtiging, Scope
+    from machtigingen.models import Status as MachtigingStatus
+
+    boven = Machtiging.objects.filter(middel=middel, status=MachtigingStatus.ACTIEF).filter(
+        Q(scope=Scope.DIENST, dienst__niveau__gt=niveau) | Q(scope=Scope.ALGEMEEN, niveau__gt=niveau)
+    )
+    ids = list(boven.values_list("pk", flat=True))
+    if ids:
+        Machtiging.objects.filter(pk__in=ids).update(status=MachtigingStatus.INGETROKKEN, ingetrokken_op=timezone.now())
+        audit_log(
+            actor=door,
+            organisatie=None,
+            actie="machtigingen.ingetrokken_bij_downgrade",
+            omschrijving=_("%(aantal)s machtiging(en) beëindigd door een lager niveau voor %(naam)s")
+            % {"aantal": len(ids), "naam": middel.persoon.naam},
+            object=middel,
+            na={"machtigingen": ids, "niveau": Niveau(niveau).label},
+        )
+    return len(ids)
+
+
 @transaction.atomic
 def middel_wijzig_type(
     *,
@@ -1205,6 +1231,8 @@ def aanvraag_goedkeuren(*, aanvraag: Aanvraag, door: Persoon) -> Aanvraag:
     elif soort == Aanvraag.Soort.KOPPELING:
         _activeer_koppelingen(g.get("koppelingen", []), jaren=g.get("abonnement_jaren"), dag=dag)
     elif soort == Aanvraag.Soort.UPGRADE:
+        if int(g["niveau"]) < middel.niveau:
+            _machtigingen_boven_niveau_beeindigen(middel=middel, niveau=int(g["niveau"]), door=door)
         middel.niveau = int(g["niveau"])
         if g.get("tweede_factor"):
             middel.tweede_factor = g["tweede_factor"]

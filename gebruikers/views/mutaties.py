@@ -155,9 +155,9 @@ class Acties:
         return self.koppelen or self.opzeggen or self.niveau
 
 
-def hogere_niveaus(middel: Middel, beheerder_niveau: int) -> list[Niveau]:
-    """R11: the levels an upgrade can go to: above the current one, up to the beheerder's own."""
-    return [n for n in UITGIFTE_NIVEAUS if middel.niveau < n <= beheerder_niveau]
+def andere_niveaus(middel: Middel, beheerder_niveau: int) -> list[Niveau]:
+    """R11: the issued levels a middel can move to, up or down, up to the beheerder's own."""
+    return [n for n in UITGIFTE_NIVEAUS if n != middel.niveau and n <= beheerder_niveau]
 
 
 def acties_voor(*, actor, beheerder_middel: Middel | None, beheerde_organisaties, details, organisatie) -> Acties:
@@ -196,7 +196,7 @@ def acties_voor(*, actor, beheerder_middel: Middel | None, beheerde_organisaties
         and not open_mutatie
         and status == Middel.Status.ACTIEF
         and not middel.is_belastingdienst
-        and bool(hogere_niveaus(middel, beheerder_niveau)),
+        and bool(andere_niveaus(middel, beheerder_niveau)),
         machtiging_toevoegen=status == Middel.Status.ACTIEF and koppeling.status == Koppeling.Status.ACTIEF,
     )
 
@@ -478,7 +478,7 @@ def niveau_wijzigen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     middel = details.middel
     beheerder_niveau = request.beheer.middel.niveau
-    niveaus = hogere_niveaus(middel, beheerder_niveau)
+    niveaus = andere_niveaus(middel, beheerder_niveau)
     organisaties = koppelbare_organisaties(actor=request.user, middel=middel)
     data = request.POST if request.method == "POST" else (request.GET if _deel(request) else None)
     initial = {"rol": details.koppeling.rol, "niveau": int(niveaus[0]) if niveaus else None}
@@ -514,7 +514,7 @@ def niveau_wijzigen(request, persoon_id: int):
             return gelukt(
                 request,
                 persoon_id,
-                _("De aanvraag voor een hoger niveau voor %(naam)s is ontvangen en bij ons in behandeling.")
+                _("De aanvraag voor het wijzigen van het niveau van %(naam)s is ontvangen en bij ons in behandeling.")
                 % {"naam": details.persoon.naam},
             )
     gekozen = form.cleaned_data.get("niveau") if form.is_bound and form.is_valid() else initial["niveau"]
@@ -539,6 +539,8 @@ def niveau_wijzigen(request, persoon_id: int):
         kies_tweede_factor=middel.niveau < Niveau.EH2_PLUS,
         # R15: EH3 and higher need an identificatieadres; asked only when the middel has none yet.
         vraag_adres=not middel.id_postcode and any(n >= Niveau.EH3 for n in niveaus),
+        # A downgrade ends the machtigingen above the new niveau once it is processed.
+        lager_mogelijk=any(n < middel.niveau for n in niveaus),
         organisatie_ids=[str(o.pk) for o in organisaties],
     )
     if _deel(request) == "kosten":
