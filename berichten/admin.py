@@ -1,5 +1,7 @@
 """Support staff see every message's state and can send again; developers read the SMS store."""
 
+import re
+
 from django.contrib import admin, messages
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,8 @@ from django.utils.translation import ngettext
 from berichten.models import Bericht, SmsBericht
 from berichten.services import bericht_opnieuw_versturen
 from common.errors import DomainError
+
+LINK = re.compile(r"https?://\S+")
 
 
 @admin.register(Bericht)
@@ -30,8 +34,18 @@ class BerichtAdmin(admin.ModelAdmin):
     # The organisation filter and raw ids keep the changelist free of per-row queries.
     raw_id_fields = ["persoon", "organisatie", "opnieuw_van"]
 
+    # The text is shown without its links: an activation or invitation link is a key to someone's account.
+    VERBORGEN = {"tekst", "html"}
+
+    def get_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in self.VERBORGEN] + ["tekst_zonder_links"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("tekst"))
+    def tekst_zonder_links(self, obj: Bericht) -> str:
+        return LINK.sub("[link]", obj.tekst)
 
     @admin.display(description=_("laatste fout"))
     def fout(self, obj: Bericht) -> str:

@@ -295,6 +295,18 @@ class PersoonAdmin(UserAdmin):
         )
     ]
     readonly_fields = ["aangemaakt_op", "last_login"]
+    # A person's data changes through the domain services (R11, R21, R22, audit R74), not by hand in the admin.
+    PERSOONSVELDEN = [
+        "voornamen",
+        "tussenvoegsel",
+        "achternaam",
+        "geboortedatum",
+        "geslacht",
+        "bsn",
+        "email",
+        "mobiel",
+        "taal",
+    ]
 
     @admin.display(description=_("naam"), ordering="achternaam")
     def volledige_naam(self, obj):
@@ -304,6 +316,8 @@ class PersoonAdmin(UserAdmin):
         velden = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             velden += STAFF_VELDEN
+            if obj is not None:
+                velden += [*self.PERSOONSVELDEN, "is_active"]
         return velden
 
     def has_add_permission(self, request):

@@ -317,3 +317,29 @@ def test_every_registered_admin_page_renders_for_the_support_agent(medewerker_cl
         opts = model._meta
         response = medewerker_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         assert response.status_code in (200, 403), opts.label
+
+
+def test_r74_staff_cannot_change_personal_data_by_hand(client, db):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import KoppelingFactory, PersoonFactory
+
+    staf = PersoonFactory(is_staff=True)
+    staf.user_permissions.add(*Permission.objects.filter(codename__in=["view_persoon", "change_persoon"]))
+    persoon = KoppelingFactory().middel.persoon
+    client.force_login(staf)
+    url = reverse("admin:gebruikers_persoon_change", args=[persoon.pk])
+    html = client.get(url).content.decode()
+    # Shown, but not as inputs: a changed e-mail or number would bypass R21/R22 and the audit trail.
+    assert persoon.email in html
+    assert 'name="email"' not in html and 'name="mobiel"' not in html and 'name="bsn"' not in html
+
+
+def test_outbox_admin_hides_the_links_in_a_message(medewerker_client, db):
+    from berichten.models import Bericht
+
+    bericht = Bericht.objects.create(
+        soort="activatie", ontvanger="a@example.nl", tekst="Activeer via https://beheer.example.nl/activeren/GEHEIM/"
+    )
+    html = medewerker_client.get(reverse("admin:berichten_bericht_change", args=[bericht.pk])).content.decode()
+    assert "GEHEIM" not in html and "[link]" in html
