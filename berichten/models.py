@@ -25,6 +25,8 @@ class Soort(models.TextChoices):
     UITNODIGING_KETENMACHTIGING = "uitnodiging_ketenmachtiging", _("Uitnodiging ketenmachtiging")
     MACHTIGING_VERLOOPT_BINNENKORT = "machtiging_verloopt_binnenkort", _("Machtiging verloopt binnenkort")
     OFFERTE_KETENMODULE = "offerte_ketenmodule", _("Offerte module ketenmachtigingen")
+    GEBRUIKERSNAAM = "gebruikersnaam", _("Gebruikersnaam opgevraagd")
+    WACHTWOORD_HERSTELLEN = "wachtwoord_herstellen", _("Wachtwoord herstellen")
     EIGEN_MIDDEL_EINDIGT = (
         "eigen_middel_eindigt_zonder_andere_beheerder",
         _("Eigen middel eindigt zonder andere beheerder"),

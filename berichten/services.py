@@ -211,6 +211,31 @@ class Uitkomst(enum.StrEnum):
     DEFINITIEF_MISLUKT = "definitief_mislukt"
 
 
+def bericht_plaatsen_gerenderd(
+    *, soort: str, ontvanger: str, onderwerp: str, tekst: str, persoon=None, taal: str | None = None
+) -> Bericht:
+    """An e-mail whose text another app rendered (the log-in recovery mails of `inloggen`), through the same
+    outbox: stored in the caller's transaction, delivered after commit, retried when the mail server is down."""
+    taal = _taal(persoon, taal)
+    onderwerp, tekst = " ".join(onderwerp.split())[:255], tekst.strip() + "\n"
+    with translation.override(taal):
+        html = render_to_string(
+            "berichten/_basis.html", {"onderwerp": onderwerp, "tekst": tekst, "taal": taal, "soort": soort}
+        )
+    bericht = Bericht.objects.create(
+        kanaal=Bericht.Kanaal.EMAIL,
+        soort=soort,
+        ontvanger=ontvanger,
+        persoon_id=_id(persoon),
+        taal=taal,
+        onderwerp=onderwerp,
+        tekst=tekst,
+        html=html,
+    )
+    transaction.on_commit(lambda: _plan_bezorging([bericht.pk]))
+    return bericht
+
+
 def wachttijd(pogingen: int) -> int:
     """Seconds before the next attempt: 1, 2, 4, ... minutes, at most 6 hours."""
     return min(EERSTE_WACHTTIJD * 2 ** max(pogingen - 1, 0), MAX_WACHTTIJD)

@@ -179,12 +179,17 @@ def gebruiker_details(*, organisatie: Organisatie, persoon_id: int) -> Gebruiker
         .get(organisatie=organisatie, middel__persoon_id=persoon_id)
     )
     middel = koppeling.middel
+    # Exists, not exclude() on the join: that would drop an organisation where anyone's koppeling has ended.
     andere = list(
-        Organisatie.objects.filter(koppelingen__middel=middel)
-        .exclude(koppelingen__status=Koppeling.Status.BEEINDIGD)
+        Organisatie.objects.filter(
+            Exists(
+                Koppeling.objects.filter(organisatie=OuterRef("pk"), middel=middel).exclude(
+                    status=Koppeling.Status.BEEINDIGD
+                )
+            )
+        )
         .exclude(pk=organisatie.pk)
         .order_by("naam")
-        .distinct()
     )
     open_aanvraag = Aanvraag.objects.filter(middel=middel, status=Aanvraag.Status.IN_BEHANDELING).first()
     dag = vandaag()

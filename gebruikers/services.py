@@ -1426,9 +1426,16 @@ def nieuwe_uitnodiging_versturen(
     """Activatie verlopen → ask for a new activation letter (costs, §3.5.3); on approval a new 30 days."""
     if organisatie is None:
         beheerd = {o.pk for o in beheerbare_organisaties(actor)}
+        # Exists, not exclude() on the join: that would drop an organisation where anyone's koppeling has ended.
         organisatie = (
-            Organisatie.objects.filter(pk__in=beheerd, koppelingen__middel=middel)
-            .exclude(koppelingen__status=Koppeling.Status.BEEINDIGD)
+            Organisatie.objects.filter(
+                Exists(
+                    Koppeling.objects.filter(organisatie=OuterRef("pk"), middel=middel).exclude(
+                        status=Koppeling.Status.BEEINDIGD
+                    )
+                ),
+                pk__in=beheerd,
+            )
             .order_by("naam", "pk")
             .first()
         )

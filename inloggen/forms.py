@@ -3,7 +3,6 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -60,10 +59,20 @@ class WachtwoordVergetenForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        from berichten.models import Soort
+        from berichten.services import bericht_plaatsen_gerenderd
+
         with translation.override(context["user"].taal or settings.LANGUAGE_CODE):
             subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
             body = loader.render_to_string(email_template_name, context)
-        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
+        # Through the outbox, like every message: retried when the mail server is down, never a failed page.
+        bericht_plaatsen_gerenderd(
+            soort=Soort.WACHTWOORD_HERSTELLEN,
+            ontvanger=to_email,
+            onderwerp=subject,
+            tekst=body,
+            persoon=context["user"],
+        )
 
 
 class NieuwWachtwoordForm(SetPasswordForm):

@@ -11,7 +11,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +20,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import audit_log
+from berichten.models import Soort
+from berichten.services import bericht_plaatsen_gerenderd
 from common.dates import vandaag
 from common.errors import DomainError
 from common.niveau import Niveau
@@ -232,6 +233,7 @@ def _kan_inloggen():
     return {"is_active": True, "username__isnull": False, "middel__status": Middel.Status.ACTIEF}
 
 
+@transaction.atomic
 def gebruikersnaam_versturen(*, email: str) -> int:
     """R3: e-mail the username(s) registered with this address. The caller answers the same either way."""
     email = (email or "").strip()
@@ -246,7 +248,10 @@ def gebruikersnaam_versturen(*, email: str) -> int:
             context = {"personen": groep, "usernames": [p.username for p in groep]}
             onderwerp = " ".join(render_to_string("inloggen/email/gebruikersnaam_onderwerp.txt", context).split())
             tekst = render_to_string("inloggen/email/gebruikersnaam.txt", context)
-        EmailMultiAlternatives(onderwerp, tekst, settings.DEFAULT_FROM_EMAIL, [groep[0].email]).send()
+        # Through the outbox: a mail server that is down neither fails this page nor tells which addresses exist.
+        bericht_plaatsen_gerenderd(
+            soort=Soort.GEBRUIKERSNAAM, ontvanger=groep[0].email, onderwerp=onderwerp, tekst=tekst, persoon=groep[0]
+        )
     return len(personen)
 
 

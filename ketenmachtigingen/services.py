@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -193,7 +194,8 @@ def _scope_tekst(houder) -> str:
 
 
 def _beheerkoppeling(persoon, organisatie) -> Koppeling | None:
-    """The actor's actief beheer-koppeling at this organisation (regular Actief middel; R1, R8)."""
+    """The actor's actief beheer-koppeling at this organisation (R1, R8): regular Actief middel at EH2+ or higher,
+    organisation not terminated; the same test as `beheer.selectors.beheerbare_organisaties`."""
     if persoon is None or not getattr(persoon, "pk", None):
         return None
     return (
@@ -205,7 +207,9 @@ def _beheerkoppeling(persoon, organisatie) -> Koppeling | None:
             status=Koppeling.Status.ACTIEF,
             middel__status=Middel.Status.ACTIEF,
             middel__type=Middel.Type.REGULIER,
+            middel__niveau__gte=Niveau.EH2_PLUS,
         )
+        .exclude(organisatie__status=Organisatie.Status.OPGEZEGD)
         .first()
     )
 
@@ -367,7 +371,8 @@ def ketenmachtiging_afgeven(
 
     `intermediair_naam` and `intermediair_adres` (a mapping or address record) come from the Handelsregister
     look-up the screen did; they are used only when the intermediair is not known yet.
-    Scopes the verlener already gave this intermediair get the new end date (as bulk machtigingen do, R36).
+    Scopes the verlener already gave this intermediair get the new end date (as bulk machtigingen do, R36) and
+    start a new term today (R73).
     """
     # R40 / R23: a regular Actief EH3+ middel and beheerder at the verlener.
     middel = Middel.objects.filter(persoon=actor).first() if getattr(actor, "pk", None) else None
@@ -421,12 +426,12 @@ def ketenmachtiging_afgeven(
     for keuze in keuzes:
         bestaand = lopend.get(keuze.sleutel)
         if bestaand is not None:
-            _controleer_einddatum(eindigt_op, begint_op=bestaand.begint_op)
+            # Re-issuing restarts the term from today, so the new end is checked (R73) against today.
             voor = _snapshot(bestaand)
-            bestaand.eindigt_op = eindigt_op
+            bestaand.begint_op, bestaand.eindigt_op = begint_op, eindigt_op
             if intermediair_email:
                 bestaand.intermediair_email = intermediair_email
-            bestaand.save(update_fields=["eindigt_op", "intermediair_email"])
+            bestaand.save(update_fields=["begint_op", "eindigt_op", "intermediair_email"])
             _audit_beide(
                 actor=actor,
                 k=bestaand,
@@ -499,11 +504,20 @@ def _scope_keuzes(*, diensten, algemene_niveaus, dienstverleners, max_niveau: in
                 _("U kunt alleen een Algemene bevoegdheid tot en met uw eigen niveau afgeven."), rule="R39"
             )
         keuzes.append(_ScopeKeuze(scope=Scope.ALGEMEEN, niveau=niveau))
-    gevonden_dv = Dienstverlener.objects.in_bulk(dienstverlener_pks)
+    # R39 as for machtigingen: a Dienstverlenersmachtiging covers all its current diensten, so the highest counts.
+    gevonden_dv = Dienstverlener.objects.annotate(
+        hoogste=Max("diensten__niveau", filter=Q(diensten__ingetrokken=False))
+    ).in_bulk(dienstverlener_pks)
     for pk in dict.fromkeys(dienstverlener_pks):
         dv = gevonden_dv.get(pk)
         if dv is None or dv.ingetrokken:
             raise DomainError(_("Deze dienstverlener staat niet (meer) in de dienstencatalogus."), rule="R70")
+        if dv.hoogste is not None and dv.hoogste > max_niveau:
+            raise DomainError(
+                _("U kunt alleen ketenmachtigingen afgeven voor diensten tot en met uw eigen niveau (%(dienst)s).")
+                % {"dienst": dv},
+                rule="R39",
+            )
         keuzes.append(_ScopeKeuze(scope=Scope.DIENSTVERLENER, dienstverlener=dv))
     gevonden = Dienst.objects.select_related("dienstverlener").in_bulk(dienst_pks)
     for pk in dict.fromkeys(dienst_pks):

@@ -351,6 +351,8 @@ def kiesbare_algemene_bevoegdheden(*, middel_niveau: int | None = None, beheerde
 
 def scopes_filter(sleutels: Iterable[ScopeSleutel]) -> Q:
     """One Q matching any of the keys; grouped per kind so many diensten become one IN (...)."""
+    # Read three times below: a generator would be used up by the first pass.
+    sleutels = list(sleutels)
     dienst_ids = [s.dienst_id for s in sleutels if s.scope == Scope.DIENST]
     niveaus = [s.niveau for s in sleutels if s.scope == Scope.ALGEMEEN]
     verlener_ids = [s.dienstverlener_id for s in sleutels if s.scope == Scope.DIENSTVERLENER]

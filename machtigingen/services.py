@@ -237,7 +237,7 @@ def machtiging_toevoegen(
     bestaand = list(
         Machtiging.objects.select_for_update()
         .filter(
-            scopes_filter(s.sleutel for s in scopes),
+            scopes_filter([s.sleutel for s in scopes]),
             organisatie=organisatie,
             middel_id__in=middel_ids,
             status=Status.ACTIEF,

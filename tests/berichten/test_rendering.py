@@ -82,6 +82,26 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
             organisatie=koppeling.organisatie, nummer="KM-1", bedrag_per_jaar="19.95", pdf=b"%PDF-1.7 test"
         )
         return bericht
+    if soort == Soort.GEBRUIKERSNAAM:
+        from inloggen.services import gebruikersnaam_versturen
+
+        persoon.username = f"gebruiker-{persoon.pk}"
+        persoon.save()
+        MiddelFactory(persoon=persoon)
+        gebruikersnaam_versturen(email=persoon.email)
+        return Bericht.objects.get(soort=soort, persoon=persoon)
+    if soort == Soort.WACHTWOORD_HERSTELLEN:
+        from inloggen.forms import WachtwoordVergetenForm
+
+        MiddelFactory(persoon=persoon)
+        form = WachtwoordVergetenForm({"email": persoon.email})
+        assert form.is_valid()
+        form.save(
+            domain_override="beheer.example.nl",
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        )
+        return Bericht.objects.get(soort=soort, persoon=persoon)
     raise AssertionError(soort)
 
 

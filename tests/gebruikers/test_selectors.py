@@ -77,6 +77,16 @@ def test_details_scoped_to_organisation(organisatie, gebruiker, andere_beheerder
         gebruiker_details(organisatie=organisatie, persoon_id=andere_beheerder.pk)
 
 
+def test_r63_another_persons_ended_koppeling_does_not_hide_an_other_organisation(organisatie, gebruiker):
+    tweede = OrganisatieFactory(naam="Signicat AS")
+    KoppelingFactory(organisatie=tweede, middel=gebruiker.middel)
+    KoppelingFactory(organisatie=tweede, status=Koppeling.Status.BEEINDIGD)  # someone else, ended there
+    derde = OrganisatieFactory(naam="Verlaten BV")
+    KoppelingFactory(organisatie=derde, middel=gebruiker.middel, status=Koppeling.Status.BEEINDIGD)
+    details = gebruiker_details(organisatie=organisatie, persoon_id=gebruiker.pk)
+    assert details.andere_organisaties == [tweede]
+
+
 def test_r12_koppelbare_organisaties(organisatie, beheerder, gebruiker):
     tweede = OrganisatieFactory()
     KoppelingFactory(organisatie=tweede, middel=beheerder.middel, beheerder=True)

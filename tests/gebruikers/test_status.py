@@ -195,6 +195,18 @@ def test_r18_new_invitation_costs_and_gives_new_30_days(organisatie, beheerder, 
     assert middel.activatie_verlopen_op is None
 
 
+def test_r18_new_invitation_not_blocked_by_another_persons_ended_koppeling(organisatie, beheerder, tarieven):
+    middel = KoppelingFactory(
+        organisatie=organisatie,
+        middel=MiddelFactory(
+            status=Middel.Status.ACTIVATIE_VERLOPEN, activatie_verlopen_op=vandaag(), geactiveerd_op=None
+        ),
+    ).middel
+    KoppelingFactory(organisatie=organisatie, status=Koppeling.Status.BEEINDIGD)  # someone else, ended
+    aanvraag = services.nieuwe_uitnodiging_versturen(actor=beheerder, middel=middel, kosten_geaccepteerd=True)
+    assert (aanvraag.soort, aanvraag.organisatie_id) == (Aanvraag.Soort.NIEUWE_ACTIVATIE, organisatie.pk)
+
+
 def test_r18_new_invitation_only_after_expiry(organisatie, beheerder, gebruiker, tarieven):
     with pytest.raises(DomainError) as exc:
         services.nieuwe_uitnodiging_versturen(actor=beheerder, middel=gebruiker.middel, kosten_geaccepteerd=True)

@@ -9,7 +9,8 @@ from inloggen.models import LoginPoging
 from tests.inloggen.conftest import inloggen_stap1
 from tests.inloggen.helpers import laatste_sms_code
 
-pytestmark = pytest.mark.django_db
+# Transactional: the recovery e-mails go through the outbox and are delivered after commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 VERSTUURD = "Als dit e-mailadres bij ons bekend is"
 

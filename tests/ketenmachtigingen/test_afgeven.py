@@ -116,6 +116,20 @@ def test_r39_scope_above_own_niveau_refused(verlener, verlener_beheerder, interm
     afgeven(verlener_beheerder, verlener, algemene_niveaus=[Niveau.EH3])
 
 
+def test_r39_dienstverlenersmachtiging_counts_its_highest_current_dienst(verlener, verlener_beheerder, intermediair):
+    dv = DienstverlenerFactory()
+    DienstFactory(dienstverlener=dv, niveau=Niveau.EH3)
+    hoog = DienstFactory(dienstverlener=dv, niveau=Niveau.EH4)
+    with pytest.raises(DomainError) as e:
+        afgeven(verlener_beheerder, verlener, dienstverleners=[dv])
+    assert e.value.rule == "R39"
+    assert not Ketenmachtiging.objects.exists()
+    # A withdrawn dienst no longer counts.
+    Dienst.objects.filter(pk=hoog.pk).update(ingetrokken=True)
+    (k,) = afgeven(verlener_beheerder, verlener, dienstverleners=[dv]).ketenmachtigingen
+    assert k.dienstverlener == dv
+
+
 def test_r73_end_date_at_most_five_years_and_at_earliest_tomorrow(verlener, verlener_beheerder, intermediair):
     with pytest.raises(DomainError) as e:
         afgeven(verlener_beheerder, verlener, eindigt_op=plus_jaren(vandaag(), 5) + dt.timedelta(days=1))
@@ -127,15 +141,22 @@ def test_r73_end_date_at_most_five_years_and_at_earliest_tomorrow(verlener, verl
     assert k.eindigt_op == vandaag() + dt.timedelta(days=1)
 
 
-def test_r73_extending_existing_scope_stays_within_five_years_of_its_start(verlener, verlener_beheerder, intermediair):
+def test_r73_reissuing_an_existing_scope_restarts_its_term(verlener, verlener_beheerder, intermediair):
     (k,) = afgeven(verlener_beheerder, verlener, eindigt_op=vandaag() + dt.timedelta(days=30)).ketenmachtigingen
-    Ketenmachtiging.objects.filter(pk=k.pk).update(begint_op=vandaag() - dt.timedelta(days=400))
+    oude_start = vandaag() - dt.timedelta(days=400)
+    Ketenmachtiging.objects.filter(pk=k.pk).update(begint_op=oude_start)
+    # The default end, 5 years from today, lies beyond 5 years from the original start: the term restarts today.
+    (zelfde,) = afgeven(verlener_beheerder, verlener).ketenmachtigingen
+    k.refresh_from_db()
+    assert zelfde.pk == k.pk
+    assert (k.begint_op, k.eindigt_op) == (vandaag(), plus_jaren(vandaag(), 5))
+    assert Ketenmachtiging.objects.count() == 1
+    entry = AuditEntry.objects.filter(actie="ketenmachtiging_gewijzigd", organisatie=verlener).get()
+    assert entry.voor["begint_op"] == oude_start.isoformat() and entry.na["begint_op"] == vandaag().isoformat()
+    assert entry.na["eindigt_op"] == plus_jaren(vandaag(), 5).isoformat()
     with pytest.raises(DomainError) as e:
-        afgeven(verlener_beheerder, verlener)  # default: 5 years from today, beyond 5 years from its start
+        afgeven(verlener_beheerder, verlener, eindigt_op=plus_jaren(vandaag(), 5) + dt.timedelta(days=1))
     assert e.value.rule == "R73"
-    nieuw_einde = plus_jaren(vandaag() - dt.timedelta(days=400), 5)
-    (zelfde,) = afgeven(verlener_beheerder, verlener, eindigt_op=nieuw_einde).ketenmachtigingen
-    assert zelfde.pk == k.pk and Ketenmachtiging.objects.get(pk=k.pk).eindigt_op == nieuw_einde
 
 
 def test_r42_what_to_tell_the_intermediair(verlener, verlener_beheerder, intermediair, dienst):

@@ -12,6 +12,7 @@ from ketenmachtigingen import selectors, services
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from machtigingen.models import Scope, Status
 from machtigingen.register import beslis
+from organisaties.models import Organisatie
 from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory, OrganisatieFactory
 
 
@@ -165,3 +166,45 @@ def test_r45_outsider_cannot_revoke(verlener, intermediair, andere_beheerder, me
         with pytest.raises(DomainError):
             services.ketenmachtiging_intrekken(actor=actor, ketenmachtiging=k)
     assert Ketenmachtiging.objects.get(pk=k.pk).status == Status.ACTIEF
+
+
+# ------------------------------------------------------------------------------------------ R1
+
+
+@pytest.fixture
+def eh2_beheerders(verlener, intermediair):
+    """Beheerders at EH2 (below EH2+): not beheerders in the sense of R1 at either organisation."""
+    return (
+        KoppelingFactory(organisatie=verlener, beheerder=True, middel__niveau=Niveau.EH2).middel.persoon,
+        KoppelingFactory(organisatie=intermediair, beheerder=True, middel__niveau=Niveau.EH2).middel.persoon,
+    )
+
+
+def test_r1_eh2_beheerder_cannot_revoke_ketenmachtigingen(verlener, intermediair, eh2_beheerders):
+    bij_verlener, bij_intermediair = eh2_beheerders
+    afgegeven = ketenmachtiging(verlener, intermediair)
+    gevraagd = ketenmachtiging(verlener, intermediair, aangevraagd_door=Ketenmachtiging.AangevraagdDoor.INTERMEDIAIR)
+    for actor, k in ((bij_verlener, afgegeven), (bij_intermediair, gevraagd)):
+        with pytest.raises(DomainError) as e:
+            services.ketenmachtiging_intrekken(actor=actor, ketenmachtiging=k)
+        assert e.value.rule == "R45"
+    assert not Ketenmachtiging.objects.exclude(status=Status.ACTIEF).exists()
+
+
+def test_r1_eh2_beheerder_cannot_link_ketenmachtigingen(verlener, intermediair, eh2_beheerders, medewerker):
+    k = ketenmachtiging(verlener, intermediair)
+    with pytest.raises(DomainError) as e:
+        services.ketenmachtiging_koppel_middel(actor=eh2_beheerders[1], ketenmachtiging=k, middel=medewerker)
+    assert e.value.rule == "R44"
+    assert not KetenmachtigingMiddel.objects.exists()
+
+
+def test_r1_beheerder_of_a_terminated_organisation_cannot_link(
+    verlener, intermediair, intermediair_beheerder, medewerker
+):
+    k = ketenmachtiging(verlener, intermediair)
+    Organisatie.objects.filter(pk=intermediair.pk).update(status=Organisatie.Status.OPGEZEGD)
+    with pytest.raises(DomainError) as e:
+        services.ketenmachtiging_koppel_middel(actor=intermediair_beheerder, ketenmachtiging=k, middel=medewerker)
+    assert e.value.rule == "R44"
+    assert not KetenmachtigingMiddel.objects.exists()

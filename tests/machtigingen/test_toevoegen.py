@@ -234,6 +234,31 @@ def test_r36_a_lapsed_pair_not_yet_expired_by_the_job_is_replaced(beheerder, org
     assert nieuw.begint_op == vandaag()
 
 
+@pytest.mark.parametrize("soort", ["algemeen", "dienstverlener"])
+def test_r36_existing_algemene_bevoegdheid_or_dienstverlenersmachtiging_gets_the_new_end_date(
+    beheerder, organisatie, middel, dienst, soort
+):
+    # Only dienst keys used to match existing rows: the other kinds got a second active row.
+    keuze = (
+        {"algemene_niveaus": [Niveau.EH2_PLUS]} if soort == "algemeen" else {"dienstverleners": [dienst.dienstverlener]}
+    )
+    (eerste,) = machtiging_toevoegen(
+        actor=beheerder,
+        organisatie=organisatie,
+        middelen=[middel],
+        eindigt_op=vandaag() + dt.timedelta(days=20),
+        **keuze,
+    )
+    nieuw_einde = plus_jaren(vandaag(), 3)
+    (tweede,) = machtiging_toevoegen(
+        actor=beheerder, organisatie=organisatie, middelen=[middel], eindigt_op=nieuw_einde, **keuze
+    )
+    assert tweede.pk == eerste.pk
+    assert list(Machtiging.objects.filter(status=Status.ACTIEF).values_list("pk", "eindigt_op")) == [
+        (eerste.pk, nieuw_einde)
+    ]
+
+
 def test_r36_bulk_add_runs_a_fixed_number_of_queries(beheerder, organisatie, dienst, dienst_eh2plus):
     def aantal_queries(n):
         middelen = [maak_middel(organisatie) for _ in range(n)]
