@@ -621,8 +621,17 @@ def _vereis_geen_belastingdienstmiddel(organisatie_ids, *, behalve_middel_id: in
         )
 
 
-def _vereis_wettelijk_vertegenwoordiger(is_wettelijk_vertegenwoordiger: bool) -> None:
-    if not is_wettelijk_vertegenwoordiger:
+def _vereis_wettelijk_vertegenwoordiger(organisaties, persoon) -> None:
+    """R23: the person must be a wettelijk vertegenwoordiger, fully authorised, of every organisation involved, as
+    the Handelsregister says (by name and date of birth). A register that cannot answer refuses too, saying so."""
+    from gebruikers import selectors
+    from handelsregister.errors import HandelsregisterFout
+
+    try:
+        erkend = all(selectors.is_wettelijk_vertegenwoordiger(o, persoon) for o in organisaties)
+    except HandelsregisterFout as fout:
+        raise DomainError(fout.message, rule="R23", code="wettelijk_vertegenwoordiger") from fout
+    if not erkend:
         raise DomainError(
             _(
                 "Een EH3 Belastingdienstmiddel is alleen aan te vragen voor een natuurlijk persoon die volledig "
@@ -652,7 +661,6 @@ def middel_aanvragen(
     abonnement_jaren: int = 1,
     kosten_geaccepteerd: bool = False,
     type: str = Middel.Type.REGULIER,
-    is_wettelijk_vertegenwoordiger: bool = False,
 ) -> Aanvraag:
     """Request a new middel for a new user (§3.2): Persoon, Middel (Wachten op goedkeuring), Koppelingen
     (aangevraagd) and an Aanvraag for support, all or nothing."""
@@ -678,8 +686,8 @@ def middel_aanvragen(
             raise DomainError(_GEEN_BELASTINGDIENST_BEHEERDER, rule="R8", code="belastingdienst_beheerder")
         if niveau != Niveau.EH3:
             raise DomainError(_("Een Belastingdienstmiddel bestaat alleen op niveau EH3."), rule="R23")
-        _vereis_wettelijk_vertegenwoordiger(is_wettelijk_vertegenwoordiger)
         _vereis_geen_belastingdienstmiddel([organisatie.pk, *(o.pk for o in extra)])
+        _vereis_wettelijk_vertegenwoordiger([organisatie, *extra], persoon_gegevens)
     factor, nummer, adres = valideer_nieuwe_gebruiker(
         niveau=niveau,
         persoon_gegevens=persoon_gegevens,
@@ -755,7 +763,7 @@ def middel_aanvragen(
             "abonnement_jaren": abonnement_jaren,
             "kosten": kosten.as_json(),
             "kosten_geaccepteerd": True,
-            "is_wettelijk_vertegenwoordiger": bool(is_wettelijk_vertegenwoordiger),
+            "is_wettelijk_vertegenwoordiger": type == Middel.Type.BELASTINGDIENST,
         }
     )
     aanvraag = _maak_aanvraag(
@@ -1098,7 +1106,6 @@ def middel_wijzig_type(
     type: str,
     abonnement_jaren: int,
     bevestigd: bool = False,
-    is_wettelijk_vertegenwoordiger: bool = False,
 ) -> Aanvraag:
     """Change an EH3 middel between regulier and Belastingdienst (§3.8.2), at once: a new subscription starts
     today with a pro-rata credit, the machtigingen are cleared. Kept as a handled Aanvraag for invoicing."""
@@ -1117,9 +1124,11 @@ def middel_wijzig_type(
         koppelingen = Koppeling.objects.filter(middel=middel).exclude(status=Koppeling.Status.BEEINDIGD)
         if koppelingen.filter(rol=BEHEERDER).exists():
             raise DomainError(_GEEN_BELASTINGDIENST_BEHEERDER, rule="R8", code="belastingdienst_beheerder")
-        _vereis_wettelijk_vertegenwoordiger(is_wettelijk_vertegenwoordiger)
         _vereis_geen_belastingdienstmiddel(
             list(koppelingen.values_list("organisatie_id", flat=True)), behalve_middel_id=middel.pk
+        )
+        _vereis_wettelijk_vertegenwoordiger(
+            list(Organisatie.objects.filter(koppelingen__in=koppelingen).distinct()), middel.persoon
         )
     _vereis_geen_open_aanvraag(middel)
     _vereis_abonnement(abonnement_jaren)

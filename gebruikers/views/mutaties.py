@@ -29,7 +29,6 @@ from gebruikers.selectors import (
     VERBORGEN_STATUSSEN,
     GebruikerDetails,
     gebruiker_details,
-    is_wettelijk_vertegenwoordiger,
 )
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -564,10 +563,6 @@ def type_wijzigen(request, persoon_id: int):
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
-            # R23: only a wettelijk vertegenwoordiger of the organisation, as the Handelsregister says.
-            wettelijk_vertegenwoordiger = c["type"] == Middel.Type.BELASTINGDIENST and is_wettelijk_vertegenwoordiger(
-                request.beheer.organisatie, middel.persoon
-            )
             services.middel_wijzig_type(
                 actor=request.user,
                 organisatie=request.beheer.organisatie,
@@ -575,7 +570,6 @@ def type_wijzigen(request, persoon_id: int):
                 type=c["type"],
                 abonnement_jaren=c["abonnement_jaren"],
                 bevestigd=c["bevestigd"],
-                is_wettelijk_vertegenwoordiger=wettelijk_vertegenwoordiger,
             )
         except DomainError as error:
             _fout(form, error)

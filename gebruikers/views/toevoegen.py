@@ -24,8 +24,7 @@ from gebruikers.forms_toevoegen import (
     prijs_of_leeg,
 )
 from gebruikers.models import Middel
-from gebruikers.selectors import is_wettelijk_vertegenwoordiger, kiesbare_niveaus
-from handelsregister.errors import HandelsregisterFout
+from gebruikers.selectors import kiesbare_niveaus
 
 PAGINA = "gebruikers/toevoegen/pagina.html"
 
@@ -91,21 +90,13 @@ def toevoegen(request):
     if form.is_valid():
         argumenten = form.aanvraag_kwargs()
         try:
-            if argumenten["type"] == Middel.Type.BELASTINGDIENST:
-                # R23: only a wettelijk vertegenwoordiger, looked up in the Handelsregister.
-                argumenten["is_wettelijk_vertegenwoordiger"] = is_wettelijk_vertegenwoordiger(
-                    request.beheer.organisatie, argumenten["persoon_gegevens"]
-                )
-        except HandelsregisterFout as fout:  # e.g. the register cannot be reached: said at the type choice
-            form.toon_domeinfout(fout, velden={fout.code: "type"})
+            # R23 (a Belastingdienstmiddel only for a wettelijk vertegenwoordiger) is looked up by the service.
+            services.middel_aanvragen(actor=request.user, organisatie=request.beheer.organisatie, **argumenten)
+        except DomainError as fout:
+            form.toon_domeinfout(fout)
         else:
-            try:
-                services.middel_aanvragen(actor=request.user, organisatie=request.beheer.organisatie, **argumenten)
-            except DomainError as fout:
-                form.toon_domeinfout(fout)
-            else:
-                messages.success(request, _("De gebruiker is succesvol toegevoegd."))
-                return redirect(_overzicht_url())
+            messages.success(request, _("De gebruiker is succesvol toegevoegd."))
+            return redirect(_overzicht_url())
     # A browser cannot keep a chosen file after an error, so the page names the files to choose again.
     bestanden = [f.name for f in request.FILES.values()]
     return render(request, PAGINA, _context(request, form, gekozen_bestanden=bestanden))

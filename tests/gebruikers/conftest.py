@@ -1,1 +1,1 @@
-from tests.gebruikers.helpers import nieuwe_aanvraag, support, tarieven  # noqa: F401
+from tests.gebruikers.helpers import nieuwe_aanvraag, register, support, tarieven  # noqa: F401

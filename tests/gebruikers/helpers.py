@@ -111,3 +111,23 @@ def beheerder_van(organisatie, **middel):
 def middel_bij(organisatie, *, rol="gebruiker", **middel):
     m = MiddelFactory(**middel)
     return KoppelingFactory(middel=m, organisatie=organisatie, rol=rol)
+
+
+@pytest.fixture
+def register(db):
+    """The shipped embedded Handelsregister, Santos B.V. (12345678) only: Maria Santos is its wettelijk
+    vertegenwoordiger, fully authorised (R23)."""
+    import json
+    from pathlib import Path
+
+    from handelsregister.services import handelsregister_laden
+
+    bestand = Path(__file__).resolve().parents[2] / "handelsregister" / "data" / "handelsregister.json"
+    data = json.loads(bestand.read_text(encoding="utf-8"))
+    data["organisaties"] = [o for o in data["organisaties"] if o["basisprofiel"]["kvkNummer"] == "12345678"]
+    handelsregister_laden(data=data)
+
+
+def maria_santos(**kwargs) -> services.PersoonGegevens:
+    """The wettelijk vertegenwoordiger of Santos B.V. in the shipped register."""
+    return persoon_gegevens(voornamen="Maria", achternaam="Santos", geboortedatum=dt.date(1979, 3, 14), **kwargs)

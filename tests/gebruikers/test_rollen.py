@@ -125,7 +125,6 @@ def test_r8_belastingdienst_middel_cannot_be_requested_as_beheerder(organisatie,
                 organisatie,
                 type=Middel.Type.BELASTINGDIENST,
                 rol="beheerder",
-                is_wettelijk_vertegenwoordiger=True,
             )
         )
     assert exc.value.rule == "R8"
@@ -142,7 +141,6 @@ def test_r8_beheerder_middel_cannot_change_type_to_belastingdienst(organisatie, 
             type=Middel.Type.BELASTINGDIENST,
             abonnement_jaren=1,
             bevestigd=True,
-            is_wettelijk_vertegenwoordiger=True,
         )
     assert exc.value.rule == "R8"
     ander.middel.refresh_from_db()

@@ -13,7 +13,7 @@ from gebruikers import services
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from machtigingen.models import Machtiging
 from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory, OrganisatieFactory
-from tests.gebruikers.helpers import aanvraag_kwargs, beheerder_van, middel_bij
+from tests.gebruikers.helpers import aanvraag_kwargs, beheerder_van, maria_santos, middel_bij, persoon_gegevens
 
 pytestmark = pytest.mark.django_db
 
@@ -81,14 +81,19 @@ def test_r22_email_validated(organisatie, gebruiker):
 
 
 def bd_aanvraag(beheerder, organisatie, **kwargs):
-    velden = {"type": Middel.Type.BELASTINGDIENST, "is_wettelijk_vertegenwoordiger": True}
+    velden = {"type": Middel.Type.BELASTINGDIENST, "persoon_gegevens": maria_santos()}
     velden.update(kwargs)
     return services.middel_aanvragen(**aanvraag_kwargs(beheerder, organisatie, **velden))
 
 
+@pytest.fixture(autouse=True)
+def _santos_in_het_register(register):
+    """R23 is looked up in the Handelsregister: Santos B.V. (the `organisatie` fixture) is in it."""
+
+
 def test_r23_belastingdienst_middel_only_for_wettelijk_vertegenwoordiger(organisatie, beheerder, tarieven):
     with pytest.raises(DomainError) as exc:
-        bd_aanvraag(beheerder, organisatie, is_wettelijk_vertegenwoordiger=False)
+        bd_aanvraag(beheerder, organisatie, persoon_gegevens=persoon_gegevens())
     assert (exc.value.rule, exc.value.code) == ("R23", "wettelijk_vertegenwoordiger")
     aanvraag = bd_aanvraag(beheerder, organisatie)
     assert aanvraag.middel.type == Middel.Type.BELASTINGDIENST
@@ -187,7 +192,6 @@ def test_r23_type_change_to_belastingdienst_checks_one_per_kvk(organisatie, behe
             type=Middel.Type.BELASTINGDIENST,
             abonnement_jaren=1,
             bevestigd=True,
-            is_wettelijk_vertegenwoordiger=True,
         )
     assert exc.value.code == "een_per_kvk"
 
