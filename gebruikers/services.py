@@ -1063,14 +1063,32 @@ def bereken_type_wijziging(
 
 
 def _machtigingen_intrekken(*, middel_id: int, organisatie_ids=None) -> int:
-    """Set-based: end the middel's active machtigingen at once (R19, R23)."""
+    """Set-based: end the middel's active machtigingen at once (R19, R23); the person is told per organisation
+    (R37), in the same transaction."""
     from machtigingen.models import Machtiging
     from machtigingen.models import Status as MachtigingStatus
 
     qs = Machtiging.objects.filter(middel_id=middel_id, status=MachtigingStatus.ACTIEF)
     if organisatie_ids is not None:
         qs = qs.filter(organisatie_id__in=organisatie_ids)
-    return qs.update(status=MachtigingStatus.INGETROKKEN, ingetrokken_op=timezone.now())
+    return _machtigingen_beeindigen(list(qs.values_list("pk", flat=True)), middel_id=middel_id)
+
+
+def _machtigingen_beeindigen(ids: list[int], *, middel_id: int) -> int:
+    from berichten.services import meld_machtigingen_gewijzigd_aan_personen
+    from machtigingen.models import Machtiging
+    from machtigingen.models import Status as MachtigingStatus
+
+    if not ids:
+        return 0
+    organisatie_ids = set(Machtiging.objects.filter(pk__in=ids).values_list("organisatie_id", flat=True))
+    Machtiging.objects.filter(pk__in=ids).update(status=MachtigingStatus.INGETROKKEN, ingetrokken_op=timezone.now())
+    persoon_id = Middel.objects.filter(pk=middel_id).values_list("persoon_id", flat=True).get()
+    for organisatie_id in sorted(organisatie_ids):
+        meld_machtigingen_gewijzigd_aan_personen(
+            persoon_ids=[persoon_id], organisatie_id=organisatie_id, actie="machtiging_ingetrokken"
+        )
+    return len(ids)
 
 
 def _machtigingen_boven_niveau_beeindigen(*, middel: Middel, niveau: int, door) -> int:
@@ -1084,7 +1102,7 @@ def _machtigingen_boven_niveau_beeindigen(*, middel: Middel, niveau: int, door) 
     )
     ids = list(boven.values_list("pk", flat=True))
     if ids:
-        Machtiging.objects.filter(pk__in=ids).update(status=MachtigingStatus.INGETROKKEN, ingetrokken_op=timezone.now())
+        _machtigingen_beeindigen(ids, middel_id=middel.pk)
         audit_log(
             actor=door,
             organisatie=None,

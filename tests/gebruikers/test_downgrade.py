@@ -77,3 +77,22 @@ def test_r11_the_same_niveau_is_no_change(organisatie, beheerder, tarieven):
     with pytest.raises(DomainError) as fout:
         _wijzig(beheerder, organisatie, middel, Niveau.EH3)
     assert fout.value.rule == "R11" and fout.value.code == "niveau"
+
+
+def test_r37_the_person_is_told_when_a_downgrade_ends_machtigingen(organisatie, beheerder, tarieven, support):
+    from berichten.models import Bericht
+
+    middel = middel_bij(organisatie, niveau=Niveau.EH3).middel
+    Machtiging.objects.create(
+        middel=middel,
+        organisatie=organisatie,
+        scope=Scope.DIENST,
+        dienst=DienstFactory(niveau=Niveau.EH3),
+        begint_op="2026-01-01",
+        eindigt_op="2030-01-01",
+    )
+    aanvraag = _wijzig(beheerder, organisatie, middel, Niveau.EH2_PLUS)
+    services.aanvraag_goedkeuren(aanvraag=aanvraag, door=support)
+
+    (bericht,) = Bericht.objects.filter(soort="machtigingen_gewijzigd")
+    assert bericht.persoon_id == middel.persoon_id and bericht.organisatie_id == organisatie.pk
