@@ -162,7 +162,7 @@ class AanvraagAdmin(admin.ModelAdmin):
             "{} – KvK {}{}<br>{}",
             o.naam,
             o.kvk_nummer,
-            f", vestiging {o.vestigingsnummer}" if o.vestigingsnummer else "",
+            _(", vestiging %(nummer)s") % {"nummer": o.vestigingsnummer} if o.vestigingsnummer else "",
             o.adres,
         )
 

@@ -1,6 +1,7 @@
 """Organisations for support staff: a read-only list; their data changes through the Beheermodule's services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from organisaties.models import Organisatie
 from support.adminbasis import AlleenLezenAdmin
@@ -16,9 +17,9 @@ class OrganisatieAdmin(AlleenLezenAdmin):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["naam", "kvk_nummer", "vestigingsnummer", "rsin", "status", "opgezegd_op"]}),
-        ("Adres", {"fields": ["straat", "huisnummer", "postcode", "plaats", "land", "telefoon"]}),
+        (_("Adres"), {"fields": ["straat", "huisnummer", "postcode", "plaats", "land", "telefoon"]}),
         (
-            "Facturatie",
+            _("Facturatie"),
             {
                 "fields": [
                     "klantnummer",

@@ -422,7 +422,20 @@ def audit_export(request, *, model_admin):
 
     def rijen():
         yield writer.writerow(
-            ["moment", "door", "organisatie", "kvk_nummer", "actie", "omschrijving", "object", "voor", "na"]
+            [
+                str(kop)
+                for kop in (
+                    _("moment"),
+                    _("door"),
+                    _("organisatie"),
+                    _("KvK-nummer"),
+                    _("actie"),
+                    _("omschrijving"),
+                    _("object"),
+                    _("voor"),
+                    _("na"),
+                )
+            ]
         )
         for e in queryset.iterator(chunk_size=2000):
             yield writer.writerow(
