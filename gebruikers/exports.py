@@ -27,7 +27,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from common.dates import vandaag
 from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel
-from gebruikers.selectors import overzicht_koppelingen
+from gebruikers.selectors import overzicht_koppelingen, weergave_status
 from organisaties.models import Organisatie
 
 # §2.1: "ID, Naam, E-mailadres, Rol, Status, Activatie einddatum, Niveau en eventueel een tweede factor
@@ -112,7 +112,6 @@ def export_rijen(*, organisatie: Organisatie, zoek: str = "") -> Iterator[tuple]
     """One tuple per person in the order of KOLOMMEN; dates stay dates, the writers format them."""
     rollen = {k: str(v) for k, v in Koppeling.Rol.choices}
     statussen = {k: str(v) for k, v in Middel.Status.choices}
-    wachten_op_goedkeuring = statussen[Middel.Status.WACHTEN_OP_GOEDKEURING]
     niveaus = {n.value: n.label for n in Niveau}
     sms, otp = gettext("SMS"), gettext("OTP")
     for (
@@ -130,11 +129,7 @@ def export_rijen(*, organisatie: Organisatie, zoek: str = "") -> Iterator[tuple]
         niveau,
         factor,
     ) in export_koppelingen(organisatie=organisatie, zoek=zoek).iterator(chunk_size=ITERATOR_CHUNK):
-        # As in the overview: a koppeling still with support is "Wachten op goedkeuring", whatever the middel.
-        if koppeling_status == Koppeling.Status.AANGEVRAAGD and middel_status == Middel.Status.ACTIEF:
-            status = wachten_op_goedkeuring
-        else:
-            status = statussen.get(middel_status, middel_status)
+        status = statussen.get(weergave_status(koppeling_status, middel_status), middel_status)
         if middel_status == Middel.Status.WACHTEN_OP_ACTIVATIE:
             activatie_einde = activeren_tot
         elif middel_status == Middel.Status.ACTIVATIE_VERLOPEN:

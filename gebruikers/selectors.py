@@ -77,6 +77,14 @@ class GebruikerRij:
         return self.status != Middel.Status.ACTIEF
 
 
+def weergave_status(koppeling_status: str, middel_status: str) -> str:
+    """The status the rubriek shows: a koppeling still with support is "Wachten op goedkeuring", even when the
+    middel itself is Actief (it is linked to another organisation already). One rule for overview, details, export."""
+    if koppeling_status == Koppeling.Status.AANGEVRAAGD and middel_status == Middel.Status.ACTIEF:
+        return Middel.Status.WACHTEN_OP_GOEDKEURING
+    return middel_status
+
+
 def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
     """The koppelingen the rubriek Gebruikers lists for one organisation, in its order: terminated koppelingen
     and middelen that were rejected or ended are left out (R18, R19). Shared by the overview and its export."""
@@ -112,11 +120,7 @@ def gebruikers_overzicht(*, organisatie: Organisatie, persoon=None, zoek: str = 
     rijen = []
     for k in koppelingen:
         m, p = k.middel, k.middel.persoon
-        # A koppeling still waiting for support shows as "Wachten op goedkeuring" even when the middel is Actief.
-        if k.status == Koppeling.Status.AANGEVRAAGD and m.status == Middel.Status.ACTIEF:
-            status = Middel.Status.WACHTEN_OP_GOEDKEURING
-        else:
-            status = m.status
+        status = weergave_status(k.status, m.status)
         status_label = labels[status]
         rijen.append(
             GebruikerRij(

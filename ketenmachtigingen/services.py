@@ -754,6 +754,26 @@ def ketenmodule_offerte_accepteren(*, actor, module: KetenModule) -> KetenModule
 
 
 @transaction.atomic
+def ketenmodule_acceptatie_vastleggen(*, door, module: KetenModule, toelichting: str = "") -> KetenModule:
+    """Support records that the intermediair accepted the quote by e-mail (§5.1: "die via de mail beantwoord
+    mag worden"): the same state step as `ketenmodule_offerte_accepteren`, audited with the staff member."""
+    _vereis_support(door)
+    toelichting = (toelichting or "").strip()[:300]
+    omschrijving = _("Acceptatie offerte module ketenmachtigingen vastgelegd door support namens de intermediair")
+    if toelichting:
+        omschrijving = f"{omschrijving}: {toelichting}"
+    return _module_stap(
+        actor=door,
+        module=module,
+        van=KetenModule.Status.OFFERTE_VERSTUURD,
+        naar=KetenModule.Status.GEACCEPTEERD,
+        tijdveld="geaccepteerd_op",
+        actie="ketenmodule_offerte_geaccepteerd",
+        omschrijving=omschrijving,
+    )
+
+
+@transaction.atomic
 def ketenmodule_inschakelen(*, door, module: KetenModule) -> KetenModule:
     """Support enables the module, only after the quote was accepted (R43)."""
     _vereis_support(door)

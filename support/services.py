@@ -146,27 +146,6 @@ def ketenmodule_offerte_vastleggen_en_versturen(
     return module, offerte
 
 
-@transaction.atomic
-def ketenmodule_acceptatie_vastleggen(*, door, module: KetenModule, toelichting: str = "") -> KetenModule:
-    """Support records that the intermediair accepted the quote by e-mail (§5.1: "die via de mail beantwoord
-    mag worden"). `ketenmachtigingen.services.ketenmodule_offerte_accepteren` wants the intermediair's own
-    beheerder as actor; this is the staff path to the same state step, audited with the staff member as actor."""
-    _vereis_support(door)
-    toelichting = (toelichting or "").strip()[:300]
-    omschrijving = _("Acceptatie offerte module ketenmachtigingen vastgelegd door support namens de intermediair")
-    if toelichting:
-        omschrijving = f"{omschrijving}: {toelichting}"
-    return keten._module_stap(
-        actor=door,
-        module=module,
-        van=KetenModule.Status.OFFERTE_VERSTUURD,
-        naar=KetenModule.Status.GEACCEPTEERD,
-        tijdveld="geaccepteerd_op",
-        actie="ketenmodule_offerte_geaccepteerd",
-        omschrijving=omschrijving,
-    )
-
-
 # --- The embedded Handelsregister ---------------------------------------------------------------------------
 
 

@@ -290,7 +290,7 @@ def ketenmodule_acceptatie(request, object_id, *, model_admin):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(_change_url(module))
     try:
-        module = services.ketenmodule_acceptatie_vastleggen(
+        module = keten.ketenmodule_acceptatie_vastleggen(
             door=request.user, module=module, toelichting=form.cleaned_data["toelichting"]
         )
     except DomainError as exc:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,26 +36,12 @@ GET_POST = require_http_methods(["GET", "POST"])
 # --- Shared by every pop-up (also the machtigingen ones) -------------------------------------------------------
 
 
-def details_url(persoon_id: int) -> str | None:
-    """The details screen of the rubriek (another module); None while it does not exist."""
-    for kwargs in ({"persoon_id": persoon_id}, {"pk": persoon_id}):
-        try:
-            return reverse("gebruikers:details", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    try:
-        return reverse("gebruikers:details", args=[persoon_id])
-    except NoReverseMatch:
-        return None
+def details_url(persoon_id: int) -> str:
+    return reverse("gebruikers:details", args=[persoon_id])
 
 
 def overzicht_url() -> str:
-    for naam in ("gebruikers:overzicht", "gebruikers:index"):
-        try:
-            return reverse(naam)
-        except NoReverseMatch:
-            continue
-    return reverse("beheer:start")
+    return reverse("gebruikers:overzicht")
 
 
 def ververs_event(persoon_id: int) -> str:
@@ -82,7 +68,7 @@ def popup(
         "popup_template": template,
         "titel": titel,
         "actie_url": request.path,
-        "terug_url": details_url(persoon_id) or overzicht_url(),
+        "terug_url": details_url(persoon_id),
         "in_dialog": bool(request.htmx),
     }
     if not request.htmx:
@@ -101,15 +87,11 @@ def gelukt(request, persoon_id: int, bericht: str, *, verdwenen: bool = False) -
     """Success: confirm (R74); without JavaScript redirect to the details, with HTMX close the dialog and reload
     the details region in place. A person who is no longer listed (opzeggen per direct) reloads the overview."""
     messages.success(request, bericht)
-    doel = details_url(persoon_id)
     if not request.htmx:
-        return redirect(overzicht_url() if verdwenen or doel is None else doel)
-    if verdwenen or doel is None:
+        return redirect(overzicht_url() if verdwenen else details_url(persoon_id))
+    if verdwenen:
         response = HttpResponse(status=204)
-        if verdwenen:
-            response["HX-Redirect"] = overzicht_url()
-        else:
-            response["HX-Refresh"] = "true"
+        response["HX-Redirect"] = overzicht_url()
         return response
     response = render(request, "gebruikers/mutaties/gelukt.html", {"persoon_id": persoon_id})
     response["HX-Reswap"] = "none"
@@ -136,7 +118,7 @@ def basis_context(request, details: GebruikerDetails, **extra) -> dict:
 @dataclass(frozen=True)
 class Acties:
     persoon_id: int
-    details_url: str | None
+    details_url: str
     ververs_event: str
     mutatie_in_behandeling: bool
     rol: bool

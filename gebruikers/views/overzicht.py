@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from beheer.decorators import beheerder_required
 from gebruikers import exports
 from gebruikers.models import Koppeling, Middel
-from gebruikers.selectors import GebruikerDetails, gebruiker_details, gebruikers_overzicht
+from gebruikers.selectors import GebruikerDetails, gebruiker_details, gebruikers_overzicht, weergave_status
 from machtigingen.selectors import machtigingen_van_middel
 
 ZOEK_MAX = 100
@@ -36,14 +36,6 @@ def _is_fragment(request) -> bool:
     """An HTMX request for a piece of the page; a history restore (back button) needs the whole page."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
-
-
-def _voeg_toe_url() -> str | None:
-    # The "+ Voeg toe" wizard is built alongside this screen; until its URL exists there is no button.
-    try:
-        return reverse("gebruikers:toevoegen")
-    except NoReverseMatch:
-        return None
 
 
 def _render(request, template: str, fragment: str, context: dict):
@@ -65,7 +57,7 @@ def overzicht(request):
         "organisatie": organisatie,
         "rijen": [(rij, f"{details_url}{rij.persoon_id}/") for rij in rijen],
         "zoekterm": zoekterm,
-        "voeg_toe_url": _voeg_toe_url(),
+        "voeg_toe_url": reverse("gebruikers:toevoegen"),
         "download_url": reverse("gebruikers:download"),
         "download_oob": _is_fragment(request),
     }
@@ -90,8 +82,7 @@ class DetailsWeergave:
 
 def details_weergave(details: GebruikerDetails) -> DetailsWeergave:
     middel, koppeling = details.middel, details.koppeling
-    if koppeling.status == Koppeling.Status.AANGEVRAAGD and middel.status == Middel.Status.ACTIEF:
-        # As in the overview: a koppeling still with support waits for approval, whatever the middel.
+    if weergave_status(koppeling.status, middel.status) != middel.status:
         status = str(Middel.Status.WACHTEN_OP_GOEDKEURING.label)
     elif middel.status == Middel.Status.WACHTEN_OP_ACTIVATIE and middel.activeren_tot:
         status = gettext("Activeren mogelijk tot %(datum)s") % {"datum": _datum(middel.activeren_tot)}
