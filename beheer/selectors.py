@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from common.niveau import Niveau
+from django.db.models import Count, Q
+
 from gebruikers.models import Koppeling, Middel
 from organisaties.models import Organisatie
 
@@ -24,19 +25,8 @@ class BeheerContext:
 
 def beheerbare_organisaties(persoon) -> list[Organisatie]:
     """Organisations where this person is beheerder with an Actief, regular middel at EH2+ or higher (R1, R8)."""
-    return list(
-        Organisatie.objects.filter(
-            koppelingen__middel__persoon=persoon,
-            koppelingen__rol=Koppeling.Rol.BEHEERDER,
-            koppelingen__status=Koppeling.Status.ACTIEF,
-            koppelingen__middel__status=Middel.Status.ACTIEF,
-            koppelingen__middel__niveau__gte=Niveau.EH2_PLUS,
-            koppelingen__middel__type=Middel.Type.REGULIER,
-        )
-        .exclude(status=Organisatie.Status.OPGEZEGD)
-        .order_by("naam", "pk")
-        .distinct()
-    )
+    beheerd = Koppeling.objects.beheer().filter(middel__persoon=persoon).values("organisatie_id")
+    return list(Organisatie.objects.filter(pk__in=beheerd).order_by("naam", "pk"))
 
 
 def beheer_context_for(persoon, gekozen_id) -> BeheerContext:
@@ -50,8 +40,6 @@ def beheer_context_for(persoon, gekozen_id) -> BeheerContext:
 
 def organisatie_samenvatting(organisatie: Organisatie) -> dict:
     """Counts for the start page, in one query."""
-    from django.db.models import Count, Q
-
     return Koppeling.objects.filter(organisatie=organisatie).aggregate(
         gebruikers=Count("pk", filter=~Q(status=Koppeling.Status.BEEINDIGD)),
         beheerders=Count("pk", filter=Q(status=Koppeling.Status.ACTIEF, rol=Koppeling.Rol.BEHEERDER)),

@@ -36,6 +36,7 @@ from berichten.models import Bericht, HerinneringVerstuurd, Soort
 from berichten.sms import SmsNietVerzonden, get_sms_backend
 from common.dates import plus_maanden, vandaag
 from common.errors import DomainError
+from gebruikers.rules import is_support
 
 logger = logging.getLogger(__name__)
 
@@ -342,7 +343,7 @@ def openstaande_berichten_aanbieden(
 def bericht_opnieuw_versturen(*, bericht: Bericht, door) -> Bericht:
     """Support sends a message again: a queued or failed one gets a fresh attempt now; a sent one is copied
     into a new message (the sent one stays as it was). Audited."""
-    if not getattr(door, "is_staff", False):
+    if not is_support(door):
         raise DomainError(GEEN_SUPPORT, rule="R74")
     bericht = Bericht.objects.select_for_update().get(pk=bericht.pk)
     voor = {"status": bericht.status, "pogingen": bericht.pogingen, "laatste_fout": bericht.laatste_fout}

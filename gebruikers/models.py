@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.niveau import Niveau
+from organisaties.models import Organisatie
 
 
 class PersoonManager(BaseUserManager):
@@ -147,6 +148,24 @@ class Middel(models.Model):
         return self.type == self.Type.BELASTINGDIENST
 
 
+class KoppelingQuerySet(models.QuerySet):
+    def lopend(self):
+        """Koppelingen not ended: aangevraagd or actief (the one place that says what 'still running' is)."""
+        return self.exclude(status=Koppeling.Status.BEEINDIGD)
+
+    def beheer(self):
+        """R1, R8: beheer-koppelingen that open the Beheermodule: rol beheerder, koppeling and middel Actief,
+        a regular middel at EH2+ or higher, the organisation not terminated. The one definition used by the
+        middleware, the services and the admin."""
+        return self.filter(
+            rol=Koppeling.Rol.BEHEERDER,
+            status=Koppeling.Status.ACTIEF,
+            middel__status=Middel.Status.ACTIEF,
+            middel__type=Middel.Type.REGULIER,
+            middel__niveau__gte=Niveau.EH2_PLUS,
+        ).exclude(organisatie__status=Organisatie.Status.OPGEZEGD)
+
+
 class Koppeling(models.Model):
     """A middel linked to an organisation, with its role there and its own subscription."""
 
@@ -184,6 +203,8 @@ class Koppeling(models.Model):
     opzegmoment = models.CharField(_("opzegmoment"), max_length=20, choices=Opzegmoment.choices, blank=True)
     beeindigd_op = models.DateField(_("beëindigd op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = KoppelingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("koppeling")

@@ -34,6 +34,7 @@ from common.errors import DomainError
 from common.niveau import UITGIFTE_NIVEAUS, Niveau
 from facturatie import services as facturatie
 from gebruikers.models import Aanvraag, IdDocumentType, Koppeling, Middel, Persoon
+from gebruikers.rules import is_support
 from gebruikers.selectors import NIET_GEACTIVEERD, VERBORGEN_STATUSSEN
 from organisaties.models import Organisatie
 
@@ -169,7 +170,7 @@ def _vereis_beheerder(actor, organisatie_ids) -> Middel:
 
 
 def _vereis_support(door) -> None:
-    if not getattr(door, "is_staff", False):
+    if not is_support(door):
         raise DomainError(_("Alleen medewerkers van We-ID behandelen aanvragen."), rule="R18")
 
 

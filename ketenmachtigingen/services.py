@@ -35,6 +35,7 @@ from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
+from gebruikers.rules import beheer_koppeling, is_beheerder_van, is_support
 from handelsregister.identifiers import valideer_kvk_nummer
 from machtigingen.models import Scope, Status
 from organisaties.models import Organisatie
@@ -193,29 +194,8 @@ def _scope_tekst(houder) -> str:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _beheerkoppeling(persoon, organisatie) -> Koppeling | None:
-    """The actor's actief beheer-koppeling at this organisation (R1, R8): regular Actief middel at EH2+ or higher,
-    organisation not terminated; the same test as `beheer.selectors.beheerbare_organisaties`."""
-    if persoon is None or not getattr(persoon, "pk", None):
-        return None
-    return (
-        Koppeling.objects.select_related("middel")
-        .filter(
-            middel__persoon=persoon,
-            organisatie=organisatie,
-            rol=Koppeling.Rol.BEHEERDER,
-            status=Koppeling.Status.ACTIEF,
-            middel__status=Middel.Status.ACTIEF,
-            middel__type=Middel.Type.REGULIER,
-            middel__niveau__gte=Niveau.EH2_PLUS,
-        )
-        .exclude(organisatie__status=Organisatie.Status.OPGEZEGD)
-        .first()
-    )
-
-
 def _vereis_beheerder(persoon, organisatie, *, rule: str) -> Middel:
-    koppeling = _beheerkoppeling(persoon, organisatie)
+    koppeling = beheer_koppeling(persoon, organisatie)
     if koppeling is None:
         raise DomainError(
             _("Alleen een beheerder van %(organisatie)s kan dit doen.") % {"organisatie": organisatie}, rule=rule
@@ -224,7 +204,7 @@ def _vereis_beheerder(persoon, organisatie, *, rule: str) -> Middel:
 
 
 def _vereis_support(persoon) -> None:
-    if not getattr(persoon, "is_staff", False):
+    if not is_support(persoon):
         raise DomainError(_("Alleen een medewerker van support kan dit doen."), rule="R43")
 
 
@@ -587,9 +567,8 @@ def ketenmachtiging_intrekken(*, actor, ketenmachtiging: Ketenmachtiging) -> Ket
         .select_related("verlener", "intermediair")
         .get(pk=ketenmachtiging.pk)
     )
-    mag = _beheerkoppeling(actor, k.verlener) is not None or (
-        k.aangevraagd_door == Ketenmachtiging.AangevraagdDoor.INTERMEDIAIR
-        and _beheerkoppeling(actor, k.intermediair) is not None
+    mag = is_beheerder_van(actor, k.verlener) or (
+        k.aangevraagd_door == Ketenmachtiging.AangevraagdDoor.INTERMEDIAIR and is_beheerder_van(actor, k.intermediair)
     )
     if not mag:
         raise DomainError(

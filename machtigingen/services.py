@@ -21,8 +21,8 @@ from audit.models import AuditEntry
 from audit.services import SYSTEEM, audit_bulk
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
-from common.niveau import Niveau
-from gebruikers.models import Koppeling, Middel
+from gebruikers.models import Middel
+from gebruikers.rules import beheer_koppeling
 from machtigingen.models import Machtiging, Scope, Status
 from machtigingen.selectors import (
     NIVEAU_TE_LAAG,
@@ -85,20 +85,7 @@ def _beheerder_middel(actor, organisatie_id: int) -> Middel:
     regular middel at EH2+ or higher, organisation not terminated). Its niveau bounds what it grants (R39)."""
     if getattr(actor, "pk", None) is None:
         raise DomainError(NIET_BEHEERDER, rule="R4")
-    koppeling = (
-        Koppeling.objects.filter(
-            middel__persoon_id=actor.pk,
-            organisatie_id=organisatie_id,
-            rol=Koppeling.Rol.BEHEERDER,
-            status=Koppeling.Status.ACTIEF,
-            middel__status=Middel.Status.ACTIEF,
-            middel__type=Middel.Type.REGULIER,
-            middel__niveau__gte=Niveau.EH2_PLUS,
-        )
-        .exclude(organisatie__status=Organisatie.Status.OPGEZEGD)
-        .select_related("middel")
-        .first()
-    )
+    koppeling = beheer_koppeling(actor, organisatie_id)
     if koppeling is None:
         raise DomainError(NIET_BEHEERDER, rule="R4")
     return koppeling.middel

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_log
 from common.errors import DomainError
 from facturatie.models import Tarief
+from gebruikers.rules import is_support
 from handelsregister.services import LaadResultaat, handelsregister_laden
 from ketenmachtigingen import services as keten
 from ketenmachtigingen.models import KetenModule
@@ -23,7 +24,7 @@ MAX_BEDRAG = Decimal("9999999.99")
 
 
 def _vereis_support(door) -> None:
-    if not getattr(door, "is_staff", False):
+    if not is_support(door):
         raise DomainError(_("Alleen een medewerker van support kan dit doen."), rule="R43")
 
 
