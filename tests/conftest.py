@@ -1,8 +1,6 @@
 import os
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
 
@@ -22,32 +20,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
-
-
-class QueryCounter:
-    """Asserts the number of queries a block runs: `with assert_queries(5): client.get(url)`."""
-
-    def __call__(self, expected: int):
-        return _Assert(expected)
-
-
-class _Assert(CaptureQueriesContext):
-    def __init__(self, expected):
-        super().__init__(connection)
-        self.expected = expected
-
-    def __exit__(self, exc_type, exc, tb):
-        super().__exit__(exc_type, exc, tb)
-        if exc_type is None:
-            executed = len(self.captured_queries)
-            if executed != self.expected:
-                queries = "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(self.captured_queries, 1))
-                raise AssertionError(f"{executed} queries executed, {self.expected} expected:\n{queries}")
-
-
-@pytest.fixture
-def assert_queries():
-    return QueryCounter()
 
 
 @pytest.fixture

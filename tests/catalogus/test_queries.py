@@ -16,20 +16,20 @@ def importeer_en_tel(xml: str) -> int:
 
 
 @pytest.mark.django_db
-def test_fresh_import_query_count_is_pinned(assert_queries):
+def test_fresh_import_query_count_is_pinned(django_assert_num_queries):
     # savepoint, select dienstverleners, insert dienstverleners, select diensten, insert diensten,
     # insert import log, insert audit entry, release savepoint.
-    with assert_queries(8):
+    with django_assert_num_queries(8):
         catalogus_import(inhoud=generate_catalogus(diensten=40, dienstverleners=5, seed=1).encode(), bron="a.xml")
 
 
 @pytest.mark.django_db
-def test_update_query_count_is_pinned(assert_queries):
+def test_update_query_count_is_pinned(django_assert_num_queries):
     catalogus_import(inhoud=generate_catalogus(diensten=40, dienstverleners=5, seed=1).encode(), bron="a.xml")
     gewijzigd = generate_catalogus(diensten=40, dienstverleners=5, seed=1).replace("online regelen", "digitaal")
     # savepoint, select dienstverleners, select diensten, insert scratch rows, one UPDATE, delete scratch
     # rows, insert import log, insert audit entry, release savepoint.
-    with assert_queries(9):
+    with django_assert_num_queries(9):
         catalogus_import(inhoud=gewijzigd.encode(), bron="b.xml")
 
 

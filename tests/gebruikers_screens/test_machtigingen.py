@@ -102,8 +102,8 @@ def test_foreign_machtiging_is_404(beheerder_client, bulters, machtiging):
 
 
 @pytest.mark.parametrize("aantal", [2, 20])
-def test_toevoegen_popup_query_count_does_not_grow(beheerder_client, bulters, assert_queries, aantal):
+def test_toevoegen_popup_query_count_does_not_grow(beheerder_client, bulters, django_assert_num_queries, aantal):
     DienstFactory.create_batch(aantal, niveau=Niveau.EH2)
     beheerder_client.get(url("machtiging_toevoegen", bulters), HTTP_HX_REQUEST="true")
-    with assert_queries(13):
+    with django_assert_num_queries(13):
         beheerder_client.get(url("machtiging_toevoegen", bulters), HTTP_HX_REQUEST="true")

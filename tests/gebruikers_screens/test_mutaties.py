@@ -220,8 +220,8 @@ def test_r11_niveau_upgrade_request(beheerder_client, bulters, tarieven):  # noq
 
 
 @pytest.mark.parametrize("naam", ["rol_wijzigen", "telefoon_wijzigen", "opzeggen"])
-def test_popup_query_count_is_pinned(beheerder_client, bulters, assert_queries, naam):
+def test_popup_query_count_is_pinned(beheerder_client, bulters, django_assert_num_queries, naam):
     beheerder_client.get(url(naam, bulters.middel.persoon), HTTP_HX_REQUEST="true")  # warm up
     expected = {"rol_wijzigen": 12, "telefoon_wijzigen": 12, "opzeggen": 12}[naam]
-    with assert_queries(expected):
+    with django_assert_num_queries(expected):
         beheerder_client.get(url(naam, bulters.middel.persoon), HTTP_HX_REQUEST="true")

@@ -234,16 +234,16 @@ OVERZICHT_QUERIES = 9
 @pytest.mark.django_db
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 def test_overview_query_count_does_not_grow_with_the_number_of_people(
-    client, inloggen, beheerder, organisatie, assert_queries, htmx
+    client, inloggen, beheerder, organisatie, django_assert_num_queries, htmx
 ):
     inloggen(beheerder)
     extra = HTMX if htmx else {}
     _maak_gebruikers(organisatie, 1)
-    with assert_queries(OVERZICHT_QUERIES):
+    with django_assert_num_queries(OVERZICHT_QUERIES):
         klein = client.get(URL, **extra)
 
     _maak_gebruikers(organisatie, 28)
-    with assert_queries(OVERZICHT_QUERIES):
+    with django_assert_num_queries(OVERZICHT_QUERIES):
         groot = client.get(URL, **extra)
 
     assert klein.content.decode().count('class="bm-gebruiker"') == 2

@@ -242,18 +242,18 @@ DETAILS_QUERIES = 13
 @pytest.mark.django_db
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 def test_details_query_count_does_not_grow_with_machtigingen(
-    client, inloggen, beheerder, bulters, organisatie, assert_queries, htmx
+    client, inloggen, beheerder, bulters, organisatie, django_assert_num_queries, htmx
 ):
     andere = KoppelingFactory(middel=bulters.middel).organisatie  # the person at a second organisation too
     Aanvraag.objects.create(soort=Aanvraag.Soort.UPGRADE, organisatie=organisatie, middel=bulters.middel)
     extra = FRAGMENT if htmx else {}
     inloggen(beheerder)
     _machtigingen(bulters.middel, organisatie, 2)
-    with assert_queries(DETAILS_QUERIES):
+    with django_assert_num_queries(DETAILS_QUERIES):
         klein = client.get(url(bulters), **extra)
 
     _machtigingen(bulters.middel, organisatie, 18)
-    with assert_queries(DETAILS_QUERIES):
+    with django_assert_num_queries(DETAILS_QUERIES):
         groot = client.get(url(bulters), **extra)
 
     assert len(klein.context["machtigingen"]) == 2

@@ -185,24 +185,26 @@ class TestToegang:
         assert response.status_code == 403
         assert not Persoon.objects.filter(achternaam="Bulters").exists()
 
-    def test_query_count_of_the_form_page_does_not_grow_with_organisations(self, ingelogd, beheerder, assert_queries):
+    def test_query_count_of_the_form_page_does_not_grow_with_organisations(
+        self, ingelogd, beheerder, django_assert_num_queries
+    ):
         KoppelingFactory(middel=beheerder.middel, beheerder=True)
-        with assert_queries(12):
+        with django_assert_num_queries(12):
             ingelogd.get(URL)
         for _ in range(5):
             KoppelingFactory(middel=beheerder.middel, beheerder=True)
-        with assert_queries(12):
+        with django_assert_num_queries(12):
             html = ingelogd.get(URL).content.decode()
         assert html.count('name="organisaties"') == 6
 
-    def test_query_count_of_the_cost_fragment_is_fixed(self, ingelogd, beheerder, assert_queries):
+    def test_query_count_of_the_cost_fragment_is_fixed(self, ingelogd, beheerder, django_assert_num_queries):
         extra = [KoppelingFactory(middel=beheerder.middel, beheerder=True).organisatie for _ in range(2)]
         params = {"niveau": "30", "tweede_factor": "otp", "organisaties": [str(o.pk) for o in extra]}
-        with assert_queries(9):
+        with django_assert_num_queries(9):
             ingelogd.get(KOSTEN_URL, params, **HTMX)
         extra += [KoppelingFactory(middel=beheerder.middel, beheerder=True).organisatie for _ in range(8)]
         params["organisaties"] = [str(o.pk) for o in extra]
-        with assert_queries(9):
+        with django_assert_num_queries(9):
             ingelogd.get(KOSTEN_URL, params, **HTMX)
 
 

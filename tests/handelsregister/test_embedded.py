@@ -70,10 +70,10 @@ def test_r40_intermediair_lookup_gives_name_and_address(register):
     assert profiel.adres.plaatsregel == "3013 AL Rotterdam"
 
 
-def test_lookup_runs_two_queries(register, assert_queries):
-    with assert_queries(2):  # the inschrijving, its vertegenwoordigers
+def test_lookup_runs_two_queries(register, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the inschrijving, its vertegenwoordigers
         register.zoek_op_kvk_nummer("61902834")
-    with assert_queries(2):
+    with django_assert_num_queries(2):
         register.zoek_op_vestigingsnummer("000031245689")
 
 
@@ -149,8 +149,8 @@ def test_not_found_by_vestigingsnummer(register):
 
 
 @pytest.mark.parametrize("method,value", [("zoek_op_kvk_nummer", "1234567"), ("zoek_op_vestigingsnummer", "12345678")])
-def test_bad_input_is_refused_before_any_query(register, assert_queries, method, value):
-    with assert_queries(0), pytest.raises(OngeldigeWaarde):
+def test_bad_input_is_refused_before_any_query(register, django_assert_num_queries, method, value):
+    with django_assert_num_queries(0), pytest.raises(OngeldigeWaarde):
         getattr(register, method)(value)
 
 

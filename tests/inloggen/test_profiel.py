@@ -109,10 +109,10 @@ def _pogingen(persoon, n):
 
 
 @pytest.mark.parametrize("aantal", [2, 40])
-def test_r60_inloghistorie_query_count_does_not_grow(gebruiker_client, gebruiker, assert_queries, aantal):
+def test_r60_inloghistorie_query_count_does_not_grow(gebruiker_client, gebruiker, django_assert_num_queries, aantal):
     _pogingen(gebruiker, aantal)
     # session, user, OTP device, middel, count, page of rows, the layout's beheer context, session save (3)
-    with assert_queries(10):
+    with django_assert_num_queries(10):
         response = gebruiker_client.get("/profiel/inloghistorie/")
     assert response.status_code == 200
     assert response.content.decode().count("10.0.0.1") == min(aantal, 25)
@@ -139,11 +139,11 @@ def _machtigingen(gebruiker, organisatie, n):
 
 
 @pytest.mark.parametrize("aantal", [2, 20])
-def test_r1_own_machtigingen_query_count(gebruiker_client, gebruiker, organisatie, assert_queries, aantal):
+def test_r1_own_machtigingen_query_count(gebruiker_client, gebruiker, organisatie, django_assert_num_queries, aantal):
     _machtigingen(gebruiker, organisatie, aantal)
     # session, user, OTP device, middel, koppelingen, machtigingen of the one organisation, ketenmachtigingen,
     # the layout's beheer context, session save (3)
-    with assert_queries(11):
+    with django_assert_num_queries(11):
         response = gebruiker_client.get("/profiel/machtigingen/")
     assert response.status_code == 200
     assert response.content.decode().count('class="utrecht-table__row"') == aantal + 1

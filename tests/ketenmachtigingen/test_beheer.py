@@ -27,7 +27,7 @@ def ketenmachtiging(verlener, intermediair, **kwargs):
 # ------------------------------------------------------------------------------------------ R41
 
 
-def test_r41_afgegeven_grouped_by_intermediair_with_end_dates(verlener, intermediair, assert_queries):
+def test_r41_afgegeven_grouped_by_intermediair_with_end_dates(verlener, intermediair, django_assert_num_queries):
     tweede = OrganisatieFactory(naam="Boekhouders Zuid")
     a1 = ketenmachtiging(verlener, intermediair)
     a2 = ketenmachtiging(verlener, intermediair, scope=Scope.DIENST, niveau=None, dienst=DienstFactory())
@@ -35,7 +35,7 @@ def test_r41_afgegeven_grouped_by_intermediair_with_end_dates(verlener, intermed
     ketenmachtiging(verlener, tweede, status=Status.INGETROKKEN)
     ketenmachtiging(verlener, tweede, begint_op=vandaag() - dt.timedelta(days=9), eindigt_op=vandaag())  # expired
     ketenmachtiging(OrganisatieFactory(), intermediair)  # someone else's
-    with assert_queries(1):
+    with django_assert_num_queries(1):
         groepen = selectors.afgegeven_per_intermediair(verlener)
         inhoud = {g.intermediair.naam: [k.pk for k in g.ketenmachtigingen] for g in groepen}
         [str(k.scope_omschrijving) for g in groepen for k in g.ketenmachtigingen]
@@ -125,11 +125,11 @@ def test_r44_not_for_expired_ketenmachtiging(verlener, intermediair, intermediai
 
 
 def test_r42_received_list_shows_linked_middelen(
-    verlener, intermediair, intermediair_beheerder, medewerker, assert_queries
+    verlener, intermediair, intermediair_beheerder, medewerker, django_assert_num_queries
 ):
     k = ketenmachtiging(verlener, intermediair)
     services.ketenmachtiging_koppel_middel(actor=intermediair_beheerder, ketenmachtiging=k, middel=medewerker)
-    with assert_queries(2):
+    with django_assert_num_queries(2):
         (ontvangen,) = selectors.ontvangen_ketenmachtigingen(intermediair)
         assert [km.middel.persoon.naam for km in ontvangen.koppelingen.all()] == [medewerker.persoon.naam]
     assert selectors.middel_ketenmachtigingen(medewerker) == [k]

@@ -157,7 +157,7 @@ def test_r36_bulk_refuses_a_machtiging_of_another_organisation(beheerder, organi
     assert Machtiging.objects.filter(eindigt_op=morgen()).count() == 0
 
 
-def test_r36_bulk_end_date_runs_a_fixed_number_of_queries(beheerder, organisatie, dienst, assert_queries):
+def test_r36_bulk_end_date_runs_a_fixed_number_of_queries(beheerder, organisatie, dienst, django_assert_num_queries):
     def maak(n):
         return [
             MachtigingFactory(organisatie=organisatie, middel=maak_middel(organisatie), dienst=dienst) for _ in range(n)
@@ -165,9 +165,9 @@ def test_r36_bulk_end_date_runs_a_fixed_number_of_queries(beheerder, organisatie
 
     een, dertig = maak(1), maak(30)
     # 6 for the change itself, 3 for the R37 outbox: the organisation, the persons and one INSERT for all messages.
-    with assert_queries(9):
+    with django_assert_num_queries(9):
         machtigingen_wijzig_einddatum(actor=beheerder, organisatie=organisatie, machtigingen=een, eindigt_op=morgen())
-    with assert_queries(9):
+    with django_assert_num_queries(9):
         machtigingen_wijzig_einddatum(
             actor=beheerder, organisatie=organisatie, machtigingen=dertig, eindigt_op=morgen()
         )

@@ -178,9 +178,9 @@ def test_r71_every_dienst_in_catalogue_gets_an_answer(org, middel):
     assert [antwoorden[d.pk].toegestaan for d in diensten] == [True, True, False]
 
 
-def test_r71_single_decision_constant_queries(org, middel, dienst, assert_queries):
+def test_r71_single_decision_constant_queries(org, middel, dienst, django_assert_num_queries):
     machtiging(middel, org, dienst=dienst)
-    with assert_queries(6):
+    with django_assert_num_queries(6):
         beslis(middel=middel, organisatie=org, dienst=dienst, moment=DAG)
     # Much more data around it: still six.
     for _i in range(5):
@@ -193,17 +193,17 @@ def test_r71_single_decision_constant_queries(org, middel, dienst, assert_querie
             begint_op=DAG,
             eindigt_op=DAG + dt.timedelta(days=5),
         )
-    with assert_queries(6):
+    with django_assert_num_queries(6):
         assert beslis(middel=middel, organisatie=org, dienst=dienst, moment=DAG).toegestaan
 
 
-def test_r71_batch_constant_queries(org, middel, assert_queries):
+def test_r71_batch_constant_queries(org, middel, django_assert_num_queries):
     machtiging(middel, org, niveau=Niveau.EH4)
     weinig = [DienstFactory() for _i in range(2)]
-    with assert_queries(6):
+    with django_assert_num_queries(6):
         beslis_voor_diensten(middel=middel, organisatie=org, diensten=weinig, moment=DAG)
     veel = weinig + [DienstFactory(dienstverlener=DienstverlenerFactory()) for _i in range(20)]
-    with assert_queries(6):
+    with django_assert_num_queries(6):
         antwoorden = beslis_voor_diensten(middel=middel, organisatie=org, diensten=veel, moment=DAG)
     assert len(antwoorden) == 22 and all(b.toegestaan for b in antwoorden)
 

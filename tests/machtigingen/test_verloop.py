@@ -64,13 +64,13 @@ def test_job_takes_a_date(organisatie, dienst):
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_job_query_count_does_not_grow_with_the_rows(organisatie, dienst, assert_queries, n):
+def test_job_query_count_does_not_grow_with_the_rows(organisatie, dienst, django_assert_num_queries, n):
     from django.db import connection
 
     for _ in range(n):
         _maak(organisatie, dienst, -1)
     # PostgreSQL: one statement; SQLite: INSERT ... SELECT and UPDATE. Plus the savepoint pair.
-    with assert_queries(3 if connection.vendor == "postgresql" else 4):
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 4):
         assert verloop_machtigingen() == n
     assert AuditEntry.objects.filter(actie=Actie.VERLOPEN).count() == n
 

@@ -203,9 +203,9 @@ def test_changelist_query_count_does_not_grow(medewerker_client, beheerder, orga
     assert een == dertig
 
 
-def test_change_view_query_count_is_pinned(medewerker_client, nieuwe_aanvraag, assert_queries):
+def test_change_view_query_count_is_pinned(medewerker_client, nieuwe_aanvraag, django_assert_num_queries):
     medewerker_client.get(wijzig(nieuwe_aanvraag))
-    with assert_queries(PINNED_CHANGE_VIEW):
+    with django_assert_num_queries(PINNED_CHANGE_VIEW):
         assert medewerker_client.get(wijzig(nieuwe_aanvraag)).status_code == 200
 
 

@@ -125,18 +125,18 @@ LIJSTEN = [
 
 @pytest.mark.parametrize(("naam", "maak", "pinned"), LIJSTEN, ids=[n.split(":")[1] for n, *_ in LIJSTEN])
 def test_changelist_query_count_is_pinned_for_1_and_30_rows(
-    medewerker_client, beheerder, organisatie, tarieven, assert_queries, naam, maak, pinned
+    medewerker_client, beheerder, organisatie, tarieven, django_assert_num_queries, naam, maak, pinned
 ):
     url = reverse(naam)
     ctx = {"beheerder": beheerder, "organisatie": organisatie, "teller": 100}
     if maak:
         maak(1, ctx)
     medewerker_client.get(url)
-    with assert_queries(pinned):
+    with django_assert_num_queries(pinned):
         assert medewerker_client.get(url).status_code == 200
     if maak:
         maak(29, ctx)
-    with assert_queries(pinned):
+    with django_assert_num_queries(pinned):
         response = medewerker_client.get(url)
     assert response.status_code == 200
     if maak:
