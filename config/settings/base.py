@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "django_filters",
     # our apps
     "audit",
     "berichten",
