@@ -1,13 +1,4 @@
-"""Look-ups in the KvK Handelsregister: `get_handelsregister()` gives the register the settings choose."""
+"""Look-ups in the KvK Handelsregister: `handelsregister.backend.get_handelsregister()` gives the register the
+settings choose; `handelsregister.services` loads the embedded register from its JSON file.
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .base import Handelsregister
-
-
-def get_handelsregister() -> "Handelsregister":
-    # Imported here: the package is imported while the app registry is still loading, the models are not.
-    from .services import handelsregister
-
-    return handelsregister()
+Kept free of imports: Django imports this package while the app registry is still loading."""

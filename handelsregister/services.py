@@ -1,8 +1,7 @@
-"""The accessor for the configured Handelsregister, and loading the embedded register from its JSON file."""
+"""Loading the embedded Handelsregister from its JSON file (the register itself is chosen in `backend`)."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -10,26 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_log
 
 from . import kvk_json
-from .base import Handelsregister
 from .errors import OngeldigeWaarde
 from .identifiers import valideer_kvk_nummer, valideer_postcode, valideer_rsin, valideer_vestigingsnummer
 from .models import Inschrijving, Vestiging, WettelijkVertegenwoordiger
-
-
-def handelsregister() -> Handelsregister:
-    """The register chosen by HANDELSREGISTER_BACKEND. Built per call, so a settings change takes effect."""
-    if settings.HANDELSREGISTER_BACKEND == "kvk":
-        from .clients import KvkHandelsregister
-
-        return KvkHandelsregister(
-            base_url=settings.KVK_API_BASE_URL, api_key=settings.KVK_API_KEY, timeout=settings.KVK_API_TIMEOUT
-        )
-    from .embedded import EmbeddedHandelsregister
-
-    return EmbeddedHandelsregister()
-
-
-# --- loading the embedded register ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -3,25 +3,25 @@ so the names stay `beheer:inloggen`, `beheer:profiel`, ... (the names the layout
 
 from django.urls import path
 
-from inloggen import views
+from inloggen.views import activeren, herstellen, inloggen, profiel
 
 urlpatterns = [
-    path("inloggen/", views.InloggenView.as_view(), name="inloggen"),
-    path("inloggen/code/", views.inloggen_code, name="inloggen_code"),
-    path("uitloggen/", views.UitloggenView.as_view(), name="uitloggen"),
-    path("inloggen/vergeten/", views.vergeten, name="vergeten"),
-    path("inloggen/vergeten/gebruikersnaam/", views.vergeten_gebruikersnaam, name="vergeten_gebruikersnaam"),
-    path("inloggen/vergeten/wachtwoord/", views.vergeten_wachtwoord, name="vergeten_wachtwoord"),
-    path("inloggen/herstellen/<str:uidb64>/<str:token>/", views.herstellen_link, name="herstellen_link"),
-    path("inloggen/herstellen/", views.herstellen, name="herstellen"),
-    path("activeren/<str:token>/", views.activeren_link, name="activeren_link"),
-    path("activeren/", views.activeren, name="activeren"),
-    path("profiel/", views.profiel, name="profiel"),
-    path("profiel/inloghistorie/", views.profiel_inloghistorie, name="inloghistorie"),
-    path("profiel/machtigingen/", views.profiel_machtigingen, name="profiel_machtigingen"),
-    path("profiel/e-mailadres/", views.profiel_email, name="profiel_email"),
-    path("profiel/wachtwoord/", views.profiel_wachtwoord, name="profiel_wachtwoord"),
-    path("profiel/taal/", views.profiel_taal, name="profiel_taal"),
+    path("inloggen/", inloggen.InloggenView.as_view(), name="inloggen"),
+    path("inloggen/code/", inloggen.inloggen_code, name="inloggen_code"),
+    path("uitloggen/", inloggen.UitloggenView.as_view(), name="uitloggen"),
+    path("inloggen/vergeten/", herstellen.vergeten, name="vergeten"),
+    path("inloggen/vergeten/gebruikersnaam/", herstellen.vergeten_gebruikersnaam, name="vergeten_gebruikersnaam"),
+    path("inloggen/vergeten/wachtwoord/", herstellen.vergeten_wachtwoord, name="vergeten_wachtwoord"),
+    path("inloggen/herstellen/<str:uidb64>/<str:token>/", herstellen.herstellen_link, name="herstellen_link"),
+    path("inloggen/herstellen/", herstellen.herstellen, name="herstellen"),
+    path("activeren/<str:token>/", activeren.activeren_link, name="activeren_link"),
+    path("activeren/", activeren.activeren, name="activeren"),
+    path("profiel/", profiel.profiel, name="profiel"),
+    path("profiel/inloghistorie/", profiel.profiel_inloghistorie, name="inloghistorie"),
+    path("profiel/machtigingen/", profiel.profiel_machtigingen, name="profiel_machtigingen"),
+    path("profiel/e-mailadres/", profiel.profiel_email, name="profiel_email"),
+    path("profiel/wachtwoord/", profiel.profiel_wachtwoord, name="profiel_wachtwoord"),
+    path("profiel/taal/", profiel.profiel_taal, name="profiel_taal"),
 ]
 
 # Not Beheermodule views: open to every signed-in person (profile) or to nobody signed in (log-in, recovery,

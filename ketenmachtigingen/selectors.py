@@ -31,8 +31,8 @@ class IntermediairGroep:
         return min((k.eindigt_op for k in self.ketenmachtigingen), default=None)
 
 
-def _lopend(dag: dt.date) -> Q:
-    # Dates decide, not only the status: the expiry job may not have run yet today.
+def lopend_op(dag: dt.date) -> Q:
+    """Ketenmachtigingen running on `dag`. Dates decide, not only the status: the expiry job may lag behind."""
     return Q(status=Status.ACTIEF, begint_op__lte=dag, eindigt_op__gt=dag)
 
 
@@ -41,7 +41,7 @@ def afgegeven_per_intermediair(verlener: Organisatie, *, dag: dt.date | None = N
     dag = dag or vandaag()
     groepen: dict[int, IntermediairGroep] = {}
     for k in (
-        Ketenmachtiging.objects.filter(_lopend(dag), verlener=verlener)
+        Ketenmachtiging.objects.filter(lopend_op(dag), verlener=verlener)
         .select_related("intermediair", "dienst__dienstverlener", "dienstverlener")
         .order_by("intermediair__naam", "intermediair_id", "scope", "pk")
     ):
@@ -57,7 +57,7 @@ def afgegeven_aan(
     """One intermediair's detail in the verlener's overview; None when it holds nothing from this verlener."""
     dag = dag or vandaag()
     rijen = list(
-        Ketenmachtiging.objects.filter(_lopend(dag), verlener=verlener, intermediair_id=intermediair_id)
+        Ketenmachtiging.objects.filter(lopend_op(dag), verlener=verlener, intermediair_id=intermediair_id)
         .select_related("intermediair", "dienst__dienstverlener", "dienstverlener")
         .order_by("scope", "pk")
     )
@@ -70,7 +70,7 @@ def ontvangen_ketenmachtigingen(intermediair: Organisatie, *, dag: dt.date | Non
     """What the intermediair received and may link to its middelen (R42, R44): visible as soon as issued."""
     dag = dag or vandaag()
     return list(
-        Ketenmachtiging.objects.filter(_lopend(dag), intermediair=intermediair)
+        Ketenmachtiging.objects.filter(lopend_op(dag), intermediair=intermediair)
         .select_related("verlener", "dienst__dienstverlener", "dienstverlener")
         .prefetch_related(
             Prefetch(
@@ -86,7 +86,7 @@ def middel_ketenmachtigingen(middel: Middel, *, dag: dt.date | None = None) -> l
     """The running ketenmachtigingen linked to a middel, for the profile page (R1)."""
     dag = dag or vandaag()
     return list(
-        Ketenmachtiging.objects.filter(_lopend(dag), koppelingen__middel=middel)
+        Ketenmachtiging.objects.filter(lopend_op(dag), koppelingen__middel=middel)
         .select_related("verlener", "intermediair", "dienst__dienstverlener", "dienstverlener")
         .order_by("verlener__naam", "pk")
         .distinct()
@@ -114,5 +114,5 @@ def ketenmachtiging_kosten_per_jaar() -> Decimal | None:
 def is_nieuwe_intermediair(verlener: Organisatie, intermediair_kvk: str) -> bool:
     """Whether issuing to this KvK-nummer costs the yearly amount: no running ketenmachtiging to it yet."""
     return not Ketenmachtiging.objects.filter(
-        _lopend(vandaag()), verlener=verlener, intermediair__kvk_nummer=intermediair_kvk
+        lopend_op(vandaag()), verlener=verlener, intermediair__kvk_nummer=intermediair_kvk
     ).exists()

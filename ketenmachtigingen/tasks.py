@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import ketenmachtigingen_verlopen, uitnodigingen_verlopen
+from ketenmachtigingen.services.jobs import ketenmachtigingen_verlopen, uitnodigingen_verlopen
 
 
 @shared_task(name="ketenmachtigingen.tasks.verloop_ketenmachtigingen")

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEntry
 from audit.services import audit_log
+from berichten.services import meld_offerte_ketenmodule
 from common.errors import DomainError
 from facturatie.models import Tarief
 from gebruikers.rules import is_support
@@ -95,8 +97,6 @@ def offerte_opstellen(*, module: KetenModule) -> Offerte:
 
 def verstuurde_offerte(*, module: KetenModule) -> Offerte | None:
     """The quote as it was sent, from the audit trail (so a later tariff change does not rewrite it)."""
-    from audit.models import AuditEntry
-
     entry = (
         AuditEntry.objects.filter(actie="ketenmodule_offerte_opgesteld", object_type="KetenModule", object_id=module.pk)
         .order_by("-moment", "-id")
@@ -118,8 +118,6 @@ def ketenmodule_offerte_vastleggen_en_versturen(
 ) -> tuple[KetenModule, Offerte]:
     """Record the quote's content in the audit trail, mark it sent through the app's own service, and e-mail it
     as PDF (`pdf_maken(offerte) -> bytes`) to the intermediair's beheerders through the outbox (R43)."""
-    from berichten.services import meld_offerte_ketenmodule
-
     _vereis_support(door)
     offerte = offerte_opstellen(module=module)
     module = keten.ketenmodule_offerte_versturen(door=door, module=module)

@@ -2,10 +2,9 @@
 
 import pytest
 
-from handelsregister import get_handelsregister
+from handelsregister.backend import get_handelsregister
 from handelsregister.clients import KvkHandelsregister
 from handelsregister.embedded import EmbeddedHandelsregister
-from handelsregister.services import handelsregister
 
 
 def test_embedded_is_the_default(settings):
@@ -18,7 +17,7 @@ def test_kvk_setting_selects_the_client_with_its_settings(settings):
     settings.KVK_API_BASE_URL = "https://api.kvk.nl/test/"
     settings.KVK_API_KEY = "sleutel"
     settings.KVK_API_TIMEOUT = 3.5
-    register = handelsregister()
+    register = get_handelsregister()
     assert isinstance(register, KvkHandelsregister)
     assert (register.base_url, register.api_key, register.timeout) == ("https://api.kvk.nl/test", "sleutel", 3.5)
 

@@ -176,7 +176,9 @@ def test_r42_email_hook_runs_after_commit_only_with_address(
     verlener, verlener_beheerder, intermediair, monkeypatch, django_capture_on_commit_callbacks
 ):
     gezien = []
-    monkeypatch.setattr(services, "intermediair_informeren", lambda *, afgifte: gezien.append(afgifte))
+    monkeypatch.setattr(
+        "ketenmachtigingen.services.afgeven.intermediair_informeren", lambda *, afgifte: gezien.append(afgifte)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         afgeven(verlener_beheerder, verlener)
     assert gezien == []
