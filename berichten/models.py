@@ -27,6 +27,11 @@ class Soort(models.TextChoices):
     OFFERTE_KETENMODULE = "offerte_ketenmodule", _("Offerte module ketenmachtigingen")
     GEBRUIKERSNAAM = "gebruikersnaam", _("Gebruikersnaam opgevraagd")
     WACHTWOORD_HERSTELLEN = "wachtwoord_herstellen", _("Wachtwoord herstellen")
+    AANVRAAG_ONTVANGEN = "aanvraag_ontvangen", _("Aanvraag ontvangen")
+    TYPE_GEWIJZIGD = "type_gewijzigd", _("Type eHerkenningsmiddel gewijzigd")
+    MIDDEL_OPGEZEGD = "middel_opgezegd", _("eHerkenning opgezegd")
+    OPZEGGING_NIET_UITGEVOERD = "opzegging_niet_uitgevoerd", _("Geplande opzegging niet uitgevoerd")
+    EMAIL_GEWIJZIGD = "email_gewijzigd", _("E-mailadres gewijzigd")
     EIGEN_MIDDEL_EINDIGT = (
         "eigen_middel_eindigt_zonder_andere_beheerder",
         _("Eigen middel eindigt zonder andere beheerder"),

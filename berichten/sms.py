@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from berichten.models import SmsBericht
+
 
 class SmsNietVerzonden(Exception):
     """The SMS was not accepted (gateway error, non-2xx answer, timeout). Transient: delivery is retried."""
@@ -29,8 +31,6 @@ class DatabaseSmsBackend(BaseSmsBackend):
     """Development: the SMS is 'sent' by storing it, visible in the admin under SMS'jes (ontwikkeling)."""
 
     def send(self, nummer: str, tekst: str) -> str:
-        from berichten.models import SmsBericht
-
         sms = SmsBericht.objects.create(nummer=nummer, afzender=settings.SMS_AFZENDER[:20], tekst=tekst)
         return sms.bericht_id
 

@@ -15,13 +15,3 @@ def verloop_activaties() -> int:
 def voer_opzeggingen_uit() -> int:
     """Carry out planned terminations that are due (R19), keeping a beheerder per organisation (R5)."""
     return services.opzeggingen_uitvoeren()
-
-
-@shared_task(name="gebruikers.tasks.maak_activatiebrief", acks_late=True)
-def maak_activatiebrief(aanvraag_id: int) -> None:
-    """R15: the EH2+ activation letter (PDF) for an approved aanvraag; idempotent, takes an id."""
-    from gebruikers.models import Aanvraag
-
-    aanvraag = Aanvraag.objects.filter(pk=aanvraag_id).first()
-    if aanvraag is not None:
-        services.activatiebrief_maken(aanvraag=aanvraag)

@@ -7,6 +7,8 @@ from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from berichten.models import Soort
+from berichten.services import bericht_plaatsen_gerenderd
 from gebruikers.models import Persoon
 from inloggen.services import herstelbare_personen
 
@@ -59,9 +61,6 @@ class WachtwoordVergetenForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from berichten.models import Soort
-        from berichten.services import bericht_plaatsen_gerenderd
-
         with translation.override(context["user"].taal or settings.LANGUAGE_CODE):
             subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
             body = loader.render_to_string(email_template_name, context)
@@ -137,5 +136,14 @@ class EmailWijzigenForm(forms.Form):
     email = forms.EmailField(label=_("Nieuw e-mailadres"), max_length=254)
 
 
+class TaalSelect(forms.Select):
+    """Each language named in itself, marked with its `lang` so a screen reader pronounces it right."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class TaalForm(forms.Form):
-    taal = forms.ChoiceField(label=_("Ingestelde taal"), choices=Persoon.Taal.choices)
+    taal = forms.ChoiceField(label=_("Ingestelde taal"), choices=Persoon.Taal.choices, widget=TaalSelect)

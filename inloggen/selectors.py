@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from gebruikers.models import Koppeling, Middel
 from inloggen.models import LoginPoging
+from ketenmachtigingen.selectors import middel_ketenmachtigingen
+from machtigingen.selectors import machtigingen_van_middel
 
 
 def inloghistorie(persoon):
@@ -27,9 +29,6 @@ def eigen_machtigingen(middel: Middel) -> tuple[list[OrganisatieMachtigingen], l
 
     One query for the koppelingen, one per linked organisation (a person has few), one for ketenmachtigingen.
     """
-    from ketenmachtigingen.selectors import middel_ketenmachtigingen
-    from machtigingen.selectors import machtigingen_van_middel
-
     koppelingen = (
         Koppeling.objects.filter(middel=middel, status=Koppeling.Status.ACTIEF)
         .select_related("organisatie")

@@ -1,4 +1,5 @@
-"""Writes for logging in, the second factor, activation, recovery and the own profile (R2, R3, R18, R22, R60).
+"""Writes for logging in, the second factor, recovery and the own profile (R2, R3, R22, R60); activation is in
+`inloggen.activatie`.
 
 The second factor is a django-otp device: `SmsDevice` (this app) for SMS, `TOTPDevice` (django-otp) for an
 OTP device. A session is only signed in after both steps; `django_otp.login` then marks it verified.
@@ -6,14 +7,13 @@ OTP device. A session is only signed in after both steps; `django_otp.login` the
 
 import datetime as dt
 import logging
-import secrets
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
@@ -21,22 +21,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import audit_log
 from berichten.models import Soort
-from berichten.services import bericht_plaatsen_gerenderd
-from common.dates import vandaag
+from berichten.outbox import bericht_plaatsen_gerenderd
+from berichten.sms import SmsNietVerzonden, get_sms_backend
 from common.errors import DomainError
 from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel, Persoon
-from inloggen.models import ActivatieToken, LoginPoging, SmsDevice
+from inloggen.models import LoginPoging, SmsDevice
 from organisaties.models import Organisatie
 
 logger = logging.getLogger(__name__)
 
 # A new SMS code can be asked for again after this many seconds (no SMS bombing of someone's phone).
 SMS_OPNIEUW_NA_SECONDEN = 30
-
-ACTIVATIELINK_VERLOPEN = _("Deze activatielink is verlopen.")
-ACTIVATIELINK_GEBRUIKT = _("Deze activatielink is al gebruikt.")
-ACTIVATIELINK_ONGELDIG = _("Deze activatielink is ongeldig.")
 
 
 # --- the second factor ----------------------------------------------------------------------------------------
@@ -69,8 +65,6 @@ def _maskeer(nummer: str) -> str:
 
 def sms_code_versturen(*, apparaat: SmsDevice, opnieuw: bool = False) -> None:
     """Send a fresh 6-digit code at once, through the SMS backend (never a queue: the person is waiting)."""
-    from berichten.sms import SmsNietVerzonden, get_sms_backend
-
     persoon = apparaat.user
     if not persoon.mobiel:
         raise DomainError(_("Er is geen mobiel nummer geregistreerd voor de SMS-code."), rule="R2", code="sms")
@@ -116,116 +110,6 @@ def loginpoging_vastleggen(*, persoon: Persoon, uitkomst: str, ip_adres: str | N
     return LoginPoging.objects.create(persoon=persoon, uitkomst=uitkomst, ip_adres=ip_adres or None)
 
 
-# --- activation (R18) ------------------------------------------------------------------------------------------
-
-
-def activatielink_maken(*, middel: Middel) -> str:
-    """A new activation link for a middel that waits for activation; valid until `middel.activeren_tot`.
-
-    Returns the absolute path (the caller adds scheme and host). Only a hash of the token is stored.
-    """
-    if middel.status != Middel.Status.WACHTEN_OP_ACTIVATIE or middel.activeren_tot is None:
-        raise DomainError(_("Dit eHerkenningsmiddel wacht niet op activatie."), rule="R18", code="status")
-    token = secrets.token_urlsafe(32)
-    ActivatieToken.objects.create(middel=middel, token_hash=ActivatieToken.hash(token), geldig_tot=middel.activeren_tot)
-    return reverse("beheer:activeren_link", kwargs={"token": token})
-
-
-def activatietoken_zoeken(*, token: str | None = None, token_id: int | None = None) -> ActivatieToken:
-    """The token when it can still be used; otherwise a DomainError that says why (verlopen/gebruikt/ongeldig)."""
-    qs = ActivatieToken.objects.select_related("middel__persoon")
-    gevonden = (
-        qs.filter(token_hash=ActivatieToken.hash(token)).first()
-        if token
-        else qs.filter(pk=token_id).first()
-        if token_id
-        else None
-    )
-    if gevonden is None:
-        raise DomainError(ACTIVATIELINK_ONGELDIG, rule="R18", code="ongeldig")
-    middel = gevonden.middel
-    if gevonden.gebruikt_op is not None or middel.status == Middel.Status.ACTIEF:
-        raise DomainError(ACTIVATIELINK_GEBRUIKT, rule="R18", code="gebruikt")
-    # Exclusive end dates: usable on the days before; a later new invitation does not revive an old link.
-    eind = min(d for d in (gevonden.geldig_tot, middel.activeren_tot) if d is not None)
-    if middel.status != Middel.Status.WACHTEN_OP_ACTIVATIE or vandaag() >= eind:
-        raise DomainError(ACTIVATIELINK_VERLOPEN, rule="R18", code="verlopen")
-    return gevonden
-
-
-@transaction.atomic
-def activatie_apparaat_maken(*, middel: Middel) -> Device | None:
-    """The device to register during activation: unconfirmed until the person proves it with a code."""
-    persoon = middel.persoon
-    if not vereist_tweede_factor(middel):
-        return None
-    if middel.tweede_factor == Middel.TweedeFactor.OTP:
-        return TOTPDevice.objects.create(user=persoon, name="OTP device", confirmed=False)
-    if not persoon.mobiel:
-        raise DomainError(_("Er is geen mobiel nummer geregistreerd voor de SMS-code."), rule="R2", code="sms")
-    return SmsDevice.objects.create(user=persoon, name="SMS", confirmed=False)
-
-
-@transaction.atomic
-def middel_activeren_met_link(
-    *, token_id: int, username: str, password: str, apparaat: Device | None, factor_bevestigd: bool
-) -> Middel:
-    """Finish the activation: the link is still valid, the second factor was proven (from EH2+), the
-    username and password pass (gebruikers.services.middel_activeren) → Actief, link used, device confirmed."""
-    from gebruikers.services import middel_activeren
-
-    token = ActivatieToken.objects.select_for_update().get(pk=token_id)
-    token = activatietoken_zoeken(token_id=token.pk)
-    middel = token.middel
-    factor_ok = apparaat is not None and apparaat.user_id == middel.persoon_id and factor_bevestigd
-    if vereist_tweede_factor(middel) and not factor_ok:
-        raise DomainError(_("Registreer eerst uw tweede factor."), rule="R2", code="tweede_factor")
-    middel = middel_activeren(middel=middel, username=username, password=password)
-    nu = timezone.now()
-    ActivatieToken.objects.filter(middel=middel, gebruikt_op__isnull=True).update(gebruikt_op=nu)
-    if apparaat is not None:
-        # The one registered device; any earlier attempt is removed.
-        SmsDevice.objects.filter(user=middel.persoon).exclude(pk=apparaat.pk).delete()
-        TOTPDevice.objects.filter(user=middel.persoon).exclude(pk=apparaat.pk).delete()
-        type(apparaat).objects.filter(pk=apparaat.pk).update(confirmed=True)
-    return middel
-
-
-def _bedrijfsadres(middel: Middel) -> Organisatie | None:
-    koppeling = (
-        Koppeling.objects.filter(middel=middel)
-        .exclude(status=Koppeling.Status.BEEINDIGD)
-        .select_related("organisatie")
-        .order_by("pk")
-        .first()
-    )
-    return koppeling.organisatie if koppeling else None
-
-
-def activatiebrief_pdf(*, middel: Middel, link: str | None = None) -> bytes:
-    """R15/R18: the activation letter for EH2+, addressed to the company address in the Handelsregister.
-
-    `link` is the activation path (from `activatielink_maken`); without one a new link is made for the letter.
-    """
-    from common.pdf import render_pdf
-
-    if link is None:
-        link = activatielink_maken(middel=middel)
-    persoon = middel.persoon
-    basis = getattr(settings, "SITE_URL", "").rstrip("/")
-    with translation.override(persoon.taal or settings.LANGUAGE_CODE):
-        return render_pdf(
-            "inloggen/activatiebrief.html",
-            {
-                "middel": middel,
-                "persoon": persoon,
-                "organisatie": _bedrijfsadres(middel),
-                "link": f"{basis}{link}",
-                "datum": vandaag(),
-            },
-        )
-
-
 # --- recovery (R3) ---------------------------------------------------------------------------------------------
 
 
@@ -263,8 +147,6 @@ def herstelbare_personen(email: str):
 @transaction.atomic
 def wachtwoord_herstellen(*, persoon: Persoon, password: str) -> Persoon:
     """R3: set a new password after the e-mail link (and from EH2+ the second factor); lifts a lockout."""
-    from axes.utils import reset as axes_reset
-
     _wachtwoord_zetten(persoon, password)
     _audit_eigen(persoon, actie="persoon.wachtwoord_hersteld", omschrijving=_("Wachtwoord hersteld"))
     axes_reset(username=persoon.username)
@@ -284,11 +166,7 @@ def _wachtwoord_zetten(persoon: Persoon, password: str) -> None:
 
 
 def _audit_eigen(persoon: Persoon, *, actie: str, omschrijving) -> None:
-    for org_id in (
-        Koppeling.objects.filter(middel__persoon=persoon)
-        .exclude(status=Koppeling.Status.BEEINDIGD)
-        .values_list("organisatie_id", flat=True)
-    ):
+    for org_id in Koppeling.objects.lopend().filter(middel__persoon=persoon).values_list("organisatie_id", flat=True):
         audit_log(
             actor=persoon,
             organisatie=Organisatie(pk=org_id),

@@ -4,28 +4,24 @@ Connected in `InloggenConfig.ready`, after django-axes' own receivers (axes come
 `request.axes_locked_out` already tells whether the attempt was refused because of a lockout.
 """
 
+from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 
 from inloggen.models import LoginPoging
+from inloggen.services import loginpoging_vastleggen
 
 
 def ip_adres(request) -> str | None:
     if request is None or not getattr(request, "META", None):
         return None
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request) or None
 
 
 def bij_ingelogd(sender, request, user, **kwargs):
-    from inloggen.services import loginpoging_vastleggen
-
     loginpoging_vastleggen(persoon=user, uitkomst=LoginPoging.Uitkomst.GELUKT, ip_adres=ip_adres(request))
 
 
 def bij_mislukt(sender, credentials, request=None, **kwargs):
-    from inloggen.services import loginpoging_vastleggen
-
     username = (credentials or {}).get("username")
     if not username:
         return

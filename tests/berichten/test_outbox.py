@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from audit.models import AuditEntry
-from berichten import services
+from berichten import bezorging, services
 from berichten.models import Bericht, Soort
 from berichten.services import Uitkomst
 from berichten.tasks import bezorg_bericht, bezorg_openstaande_berichten
@@ -101,20 +101,20 @@ def test_a_duplicate_delivery_during_sending_is_skipped(persoon):
     """Two deliveries of the same message at once: the second finds it claimed and sends nothing."""
     b = _plaats(persoon)
     binnen = []
-    echte_verstuur = services._verstuur
+    echte_verstuur = bezorging._verstuur
 
     def verstuur_met_tweede_bezorging(bericht):
         binnen.append(services.bericht_bezorgen(bericht_id=bericht.pk))
         return echte_verstuur(bericht)
 
-    with mock.patch.object(services, "_verstuur", verstuur_met_tweede_bezorging):
+    with mock.patch.object(bezorging, "_verstuur", verstuur_met_tweede_bezorging):
         assert services.bericht_bezorgen(bericht_id=b.pk) == (Uitkomst.VERZONDEN, None)
     assert binnen == [(Uitkomst.OVERGESLAGEN, None)]
     assert len(mail.outbox) == 1
 
 
 def _mislukt(fout):
-    return mock.patch.object(services, "_verstuur", side_effect=fout)
+    return mock.patch.object(bezorging, "_verstuur", side_effect=fout)
 
 
 def test_a_transient_error_marks_failed_with_the_error_and_backs_off(persoon):
@@ -136,7 +136,7 @@ def test_a_transient_error_marks_failed_with_the_error_and_backs_off(persoon):
 
 def test_back_off_doubles_up_to_a_ceiling():
     assert [services.wachttijd(n) for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
-    assert services.wachttijd(30) == services.MAX_WACHTTIJD
+    assert services.wachttijd(30) == bezorging.MAX_WACHTTIJD
 
 
 def test_after_the_last_attempt_the_message_waits_for_staff(persoon):
@@ -187,7 +187,7 @@ def test_an_abandoned_claim_is_sent_again_by_the_sweeper(persoon):
         status=Bericht.Status.SENDING, pogingen=1, geclaimd_op=timezone.now() - dt.timedelta(minutes=5)
     )
     assert services.openstaande_berichten_aanbieden() == 0  # may still be in progress
-    Bericht.objects.filter(pk=b.pk).update(geclaimd_op=timezone.now() - services.VERLATEN_CLAIM * 2)
+    Bericht.objects.filter(pk=b.pk).update(geclaimd_op=timezone.now() - bezorging.VERLATEN_CLAIM * 2)
     assert services.openstaande_berichten_aanbieden() == 1
     b.refresh_from_db()
     assert b.status == Bericht.Status.SENT and b.pogingen == 2 and len(mail.outbox) == 1

@@ -8,7 +8,7 @@ from django.core import mail
 from berichten import services
 from berichten.models import Bericht, Soort
 from gebruikers.models import Aanvraag
-from tests.factories import MiddelFactory, OrganisatieFactory, PersoonFactory
+from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory, PersoonFactory
 
 from .conftest import MachtigingFactory
 
@@ -64,8 +64,6 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
         services.verlopende_machtigingen_herinneren()
         return Bericht.objects.get(soort=soort)
     if soort == Soort.EIGEN_MIDDEL_EINDIGT:
-        from tests.factories import KoppelingFactory
-
         KoppelingFactory(
             organisatie=organisatie,
             beheerder=True,
@@ -75,8 +73,6 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
         services.eigen_middel_zonder_beheerder_waarschuwen()
         return Bericht.objects.get(soort=soort)
     if soort == Soort.OFFERTE_KETENMODULE:
-        from tests.factories import KoppelingFactory
-
         koppeling = KoppelingFactory(beheerder=True, middel=MiddelFactory(persoon=persoon))
         (bericht,) = services.meld_offerte_ketenmodule(
             organisatie=koppeling.organisatie, nummer="KM-1", bedrag_per_jaar="19.95", pdf=b"%PDF-1.7 test"
@@ -102,6 +98,37 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
             email_template_name="registration/password_reset_email.txt",
         )
         return Bericht.objects.get(soort=soort, persoon=persoon)
+    if soort in (Soort.AANVRAAG_ONTVANGEN, Soort.OPZEGGING_NIET_UITGEVOERD):
+        koppeling = KoppelingFactory(organisatie=organisatie, beheerder=True, middel=MiddelFactory(persoon=persoon))
+        if soort == Soort.AANVRAAG_ONTVANGEN:
+            aanvraag = Aanvraag.objects.create(
+                soort=Aanvraag.Soort.NIEUW_MIDDEL,
+                organisatie=organisatie,
+                middel=MiddelFactory(wachten_op_goedkeuring=True),
+                aangevraagd_door=persoon,
+                gegevens={"kosten": {"totaal": "41.00"}},
+            )
+            berichten = services.meld_aanvraag_ontvangen(aanvraag=aanvraag)
+        else:
+            berichten = services.meld_opzegging_niet_uitgevoerd(opzeggingen={koppeling.pk: DEADLINE})
+        return next(b for b in berichten if b.persoon_id == persoon.pk)
+    if soort == Soort.TYPE_GEWIJZIGD:
+        aanvraag = Aanvraag.objects.create(
+            soort=Aanvraag.Soort.TYPE_WIJZIGING,
+            status=Aanvraag.Status.GOEDGEKEURD,
+            organisatie=organisatie,
+            middel=MiddelFactory(persoon=persoon, belastingdienst=True),
+            gegevens={"abonnement_jaren": 1, "credit": "10.00", "te_betalen": "15.00"},
+        )
+        return next(b for b in services.meld_type_gewijzigd(aanvraag=aanvraag) if b.persoon_id == persoon.pk)
+    if soort == Soort.MIDDEL_OPGEZEGD:
+        koppeling = KoppelingFactory(
+            organisatie=organisatie, middel=MiddelFactory(persoon=persoon), opzeggen_per=DEADLINE
+        )
+        berichten = services.meld_middel_opgezegd(koppelingen=[koppeling], door=PersoonFactory())
+        return next(b for b in berichten if b.persoon_id == persoon.pk)
+    if soort == Soort.EMAIL_GEWIJZIGD:
+        return services.meld_email_gewijzigd(persoon=persoon, oud_email=persoon.email, nieuw_email="nieuw@example.nl")
     raise AssertionError(soort)
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection, connections
 
-from berichten import services
+from berichten import bezorging, services
 from berichten.models import Bericht
 from berichten.services import Uitkomst
 from tests.factories import PersoonFactory
@@ -160,7 +160,7 @@ def test_two_concurrent_deliveries_send_once():
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "_verstuur", traag_verstuur):
+    with mock.patch.object(bezorging, "_verstuur", traag_verstuur):
         threads = [threading.Thread(target=bezorg) for _ in range(2)]
         for t in threads:
             t.start()

@@ -13,6 +13,7 @@ from common.niveau import Niveau
 from gebruikers import services
 from gebruikers.models import Aanvraag, IdDocumentType, Koppeling, Middel, Persoon
 from gebruikers.selectors import gebruikers_overzicht, heeft_mutatie_in_behandeling, kiesbare_niveaus
+from gebruikers.services import aanvragen, upgraden
 from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
 from tests.gebruikers.helpers import (
     BMP,
@@ -71,7 +72,7 @@ def test_r17_request_creates_persoon_middel_koppelingen_and_aanvraag(organisatie
 
 
 def test_r17_request_is_all_or_nothing(organisatie, beheerder, tarieven):
-    with mock.patch.object(services, "audit_log", side_effect=RuntimeError("boom")), pytest.raises(RuntimeError):
+    with mock.patch.object(aanvragen, "audit_log", side_effect=RuntimeError("boom")), pytest.raises(RuntimeError):
         vraag_aan(beheerder, organisatie)
     assert not Persoon.objects.filter(achternaam="Bulters").exists()
     assert not Aanvraag.objects.exists()
@@ -487,7 +488,7 @@ def test_r13_database_constraint_is_the_fallback(organisatie, beheerder, tarieve
     """A concurrent request that passed the check still meets the unique constraint: same DomainError."""
     koppeling = middel_bij(organisatie, niveau=Niveau.EH2_PLUS)
     upgrade(beheerder, organisatie, koppeling.middel)
-    with mock.patch.object(services, "_vereis_geen_open_aanvraag", lambda middel: None):
+    with mock.patch.object(upgraden, "_vereis_geen_open_aanvraag", lambda middel: None):
         fout = weigert("R13", upgrade, actor=beheerder, organisatie=organisatie, middel=koppeling.middel)
     assert fout.code == "mutatie_in_behandeling"
     assert Aanvraag.objects.filter(middel=koppeling.middel).count() == 1

@@ -7,14 +7,16 @@ from unittest import mock
 import pytest
 from django.db import connection, connections
 
+from audit import services as audit_services
 from common.errors import DomainError
 from gebruikers import services
 from gebruikers.models import Koppeling, Middel
+from gebruikers.services import opzeggen, rollen
 from tests.factories import KoppelingFactory, OrganisatieFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-_echte_audit_log = services.audit_log
+_echte_audit_log = audit_services.audit_log
 
 
 def _trage_audit_log(**kwargs):
@@ -41,7 +43,10 @@ def _gelijktijdig(*acties):
             connections.close_all()
 
     threads = [threading.Thread(target=run, args=(a,)) for a in acties]
-    with mock.patch.object(services, "audit_log", _trage_audit_log):
+    with (
+        mock.patch.object(rollen, "audit_log", _trage_audit_log),
+        mock.patch.object(opzeggen, "audit_log", _trage_audit_log),
+    ):
         for t in threads:
             t.start()
         for t in threads:

@@ -12,6 +12,7 @@ from common.errors import DomainError
 from gebruikers import services
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import gebruikers_overzicht
+from inloggen import activatie
 from tests.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import aanvraag_kwargs
 
@@ -48,7 +49,7 @@ def test_r18_approved_twice_is_refused(nieuwe_aanvraag, support):
 
 def test_r18_activation_makes_middel_actief(nieuwe_aanvraag, support):
     services.aanvraag_goedkeuren(aanvraag=nieuwe_aanvraag, door=support)
-    middel = services.middel_activeren(
+    middel = activatie.middel_activeren(
         middel=nieuwe_aanvraag.middel, username="kbulters", password="een-Lang-wachtwoord-42"
     )
     assert middel.status == Middel.Status.ACTIEF
@@ -61,7 +62,7 @@ def test_r18_activation_makes_middel_actief(nieuwe_aanvraag, support):
 def test_r18_activation_refused_after_the_term(organisatie):
     middel = MiddelFactory(wachten_op_activatie=True, activeren_tot=vandaag())
     with pytest.raises(DomainError) as exc:
-        services.middel_activeren(middel=middel, username="x", password="een-Lang-wachtwoord-42")
+        activatie.middel_activeren(middel=middel, username="x", password="een-Lang-wachtwoord-42")
     assert exc.value.code == "activatie_verlopen"
 
 
@@ -183,9 +184,13 @@ def test_r18_new_invitation_costs_and_gives_new_30_days(organisatie, beheerder, 
         ),
     ).middel
     with pytest.raises(DomainError) as exc:
-        services.nieuwe_uitnodiging_versturen(actor=beheerder, middel=middel, kosten_geaccepteerd=False)
+        services.nieuwe_uitnodiging_versturen(
+            actor=beheerder, middel=middel, kosten_geaccepteerd=False, organisatie=organisatie
+        )
     assert exc.value.rule == "R17"
-    aanvraag = services.nieuwe_uitnodiging_versturen(actor=beheerder, middel=middel, kosten_geaccepteerd=True)
+    aanvraag = services.nieuwe_uitnodiging_versturen(
+        actor=beheerder, middel=middel, kosten_geaccepteerd=True, organisatie=organisatie
+    )
     assert aanvraag.soort == Aanvraag.Soort.NIEUWE_ACTIVATIE
     assert aanvraag.gegevens["kosten"]["totaal"] == "12.50"
     services.aanvraag_goedkeuren(aanvraag=aanvraag, door=support)
@@ -203,11 +208,15 @@ def test_r18_new_invitation_not_blocked_by_another_persons_ended_koppeling(organ
         ),
     ).middel
     KoppelingFactory(organisatie=organisatie, status=Koppeling.Status.BEEINDIGD)  # someone else, ended
-    aanvraag = services.nieuwe_uitnodiging_versturen(actor=beheerder, middel=middel, kosten_geaccepteerd=True)
+    aanvraag = services.nieuwe_uitnodiging_versturen(
+        actor=beheerder, middel=middel, kosten_geaccepteerd=True, organisatie=organisatie
+    )
     assert (aanvraag.soort, aanvraag.organisatie_id) == (Aanvraag.Soort.NIEUWE_ACTIVATIE, organisatie.pk)
 
 
 def test_r18_new_invitation_only_after_expiry(organisatie, beheerder, gebruiker, tarieven):
     with pytest.raises(DomainError) as exc:
-        services.nieuwe_uitnodiging_versturen(actor=beheerder, middel=gebruiker.middel, kosten_geaccepteerd=True)
+        services.nieuwe_uitnodiging_versturen(
+            actor=beheerder, middel=gebruiker.middel, kosten_geaccepteerd=True, organisatie=organisatie
+        )
     assert exc.value.rule == "R18"

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("status", [Middel.Status.ACTIEF, Middel.Status.WACHTEN_OP_ACTIVATIE])
 def test_r21_beheerder_changes_sms_number_of_others(organisatie, beheerder, status):
     persoon = middel_bij(organisatie, status=status).middel.persoon
-    services.persoon_wijzig_mobiel(actor=beheerder, persoon=persoon, mobiel="06 22955550")
+    services.persoon_wijzig_mobiel(actor=beheerder, persoon=persoon, mobiel="06 22955550", organisatie=organisatie)
     persoon.refresh_from_db()
     assert persoon.mobiel == "+31622955550"
     entry = AuditEntry.objects.get(actie="persoon.mobiel_gewijzigd")
@@ -33,7 +33,7 @@ def test_r21_beheerder_changes_sms_number_of_others(organisatie, beheerder, stat
 
 def test_r21_never_own_number(organisatie, beheerder):
     with pytest.raises(DomainError) as exc:
-        services.persoon_wijzig_mobiel(actor=beheerder, persoon=beheerder, mobiel="0622955550")
+        services.persoon_wijzig_mobiel(actor=beheerder, persoon=beheerder, mobiel="0622955550", organisatie=organisatie)
     assert exc.value.rule == "R21"
     beheerder.refresh_from_db()
     assert beheerder.mobiel == "+31612345678"
@@ -43,13 +43,15 @@ def test_r21_never_own_number(organisatie, beheerder):
 def test_r21_not_in_other_statuses(organisatie, beheerder, status):
     persoon = middel_bij(organisatie, status=status).middel.persoon
     with pytest.raises(DomainError) as exc:
-        services.persoon_wijzig_mobiel(actor=beheerder, persoon=persoon, mobiel="0622955550")
+        services.persoon_wijzig_mobiel(actor=beheerder, persoon=persoon, mobiel="0622955550", organisatie=organisatie)
     assert (exc.value.rule, exc.value.code) == ("R21", "status")
 
 
 def test_r21_not_for_persons_of_other_organisations(organisatie, andere_beheerder, gebruiker):
     with pytest.raises(DomainError) as exc:
-        services.persoon_wijzig_mobiel(actor=andere_beheerder, persoon=gebruiker, mobiel="0622955550")
+        services.persoon_wijzig_mobiel(
+            actor=andere_beheerder, persoon=gebruiker, mobiel="0622955550", organisatie=organisatie
+        )
     assert exc.value.rule == "R1"
 
 
@@ -58,23 +60,25 @@ def test_r21_not_for_persons_of_other_organisations(organisatie, andere_beheerde
 
 def test_r22_beheerder_changes_email_before_activation(organisatie, beheerder):
     persoon = middel_bij(organisatie, wachten_op_activatie=True).middel.persoon
-    services.persoon_wijzig_email(actor=beheerder, persoon=persoon, email="a.zeeuw@domein.nl")
+    services.persoon_wijzig_email(actor=beheerder, persoon=persoon, email="a.zeeuw@domein.nl", organisatie=organisatie)
     persoon.refresh_from_db()
     assert persoon.email == "a.zeeuw@domein.nl"
 
 
 def test_r22_after_activation_only_the_person(organisatie, beheerder, gebruiker):
     with pytest.raises(DomainError) as exc:
-        services.persoon_wijzig_email(actor=beheerder, persoon=gebruiker, email="nieuw@domein.nl")
+        services.persoon_wijzig_email(
+            actor=beheerder, persoon=gebruiker, email="nieuw@domein.nl", organisatie=organisatie
+        )
     assert exc.value.rule == "R22"
-    services.persoon_wijzig_email(actor=gebruiker, persoon=gebruiker, email="nieuw@domein.nl")
+    services.persoon_wijzig_eigen_email(persoon=gebruiker, email="nieuw@domein.nl")
     gebruiker.refresh_from_db()
     assert gebruiker.email == "nieuw@domein.nl"
 
 
 def test_r22_email_validated(organisatie, gebruiker):
     with pytest.raises(DomainError):
-        services.persoon_wijzig_email(actor=gebruiker, persoon=gebruiker, email="geen e-mail")
+        services.persoon_wijzig_eigen_email(persoon=gebruiker, email="geen e-mail")
 
 
 # --- R23 -----------------------------------------------------------------------------------------------------

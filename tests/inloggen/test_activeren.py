@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from common.dates import vandaag
 from common.niveau import Niveau
 from gebruikers.models import Middel
-from inloggen import services
+from inloggen import activatie
 from inloggen.models import ActivatieToken, SmsDevice
 from tests.factories import KoppelingFactory, MiddelFactory
 from tests.inloggen.helpers import laatste_sms_code, otp_code
@@ -32,7 +32,7 @@ def _account(client, username="harry.hendriks", password="Zeer-Geheim-2026"):
 
 
 def test_r18_activation_with_sms_start_to_finish(client, wachtend):
-    link = services.activatielink_maken(middel=wachtend)
+    link = activatie.activatielink_maken(middel=wachtend)
     response = client.get(link)
     assert response.status_code == 302 and response.url == "/activeren/"
     pagina = client.get("/activeren/").content.decode()
@@ -64,7 +64,7 @@ def test_r18_activation_with_otp_device(client, organisatie, settings):
         middel__tweede_factor=Middel.TweedeFactor.OTP,
         middel__persoon__username=None,
     ).middel
-    client.get(services.activatielink_maken(middel=middel))
+    client.get(activatie.activatielink_maken(middel=middel))
     pagina = client.get("/activeren/").content.decode()
     assert "<svg" in pagina and 'data-testid="otp-geheim"' in pagina
     apparaat = TOTPDevice.objects.get(user=middel.persoon)
@@ -85,14 +85,14 @@ def test_r18_eh2_activation_has_no_second_factor_step(client, organisatie):
         middel__tweede_factor=Middel.TweedeFactor.GEEN,
         middel__persoon__username=None,
     ).middel
-    client.get(services.activatielink_maken(middel=middel))
+    client.get(activatie.activatielink_maken(middel=middel))
     assert "Gebruikersnaam" in client.get("/activeren/").content.decode()
     _account(client, username="eh2.persoon")
     assert Middel.objects.get(pk=middel.pk).status == Middel.Status.ACTIEF
 
 
 def test_r18_only_a_hash_of_the_token_is_stored(wachtend):
-    link = services.activatielink_maken(middel=wachtend)
+    link = activatie.activatielink_maken(middel=wachtend)
     token = link.rstrip("/").rsplit("/", 1)[-1]
     opgeslagen = ActivatieToken.objects.get(middel=wachtend)
     assert token not in opgeslagen.token_hash
@@ -101,7 +101,7 @@ def test_r18_only_a_hash_of_the_token_is_stored(wachtend):
 
 
 def test_r18_expired_link_says_so_and_offers_nothing_more(client, wachtend):
-    link = services.activatielink_maken(middel=wachtend)
+    link = activatie.activatielink_maken(middel=wachtend)
     Middel.objects.filter(pk=wachtend.pk).update(activeren_tot=vandaag())
     response = client.get(link)
     assert response.status_code == 410
@@ -111,22 +111,22 @@ def test_r18_expired_link_says_so_and_offers_nothing_more(client, wachtend):
 
 
 def test_r18_link_of_a_middel_whose_activation_expired(client, wachtend):
-    link = services.activatielink_maken(middel=wachtend)
+    link = activatie.activatielink_maken(middel=wachtend)
     Middel.objects.filter(pk=wachtend.pk).update(status=Middel.Status.ACTIVATIE_VERLOPEN)
     assert "Deze activatielink is verlopen." in client.get(link).content.decode()
 
 
 def test_r18_a_new_invitation_does_not_revive_the_old_link(client, wachtend):
-    oud = services.activatielink_maken(middel=wachtend)
+    oud = activatie.activatielink_maken(middel=wachtend)
     ActivatieToken.objects.update(geldig_tot=vandaag())
     Middel.objects.filter(pk=wachtend.pk).update(activeren_tot=vandaag() + dt.timedelta(days=30))
     assert "Deze activatielink is verlopen." in client.get(oud).content.decode()
-    nieuw = services.activatielink_maken(middel=Middel.objects.get(pk=wachtend.pk))
+    nieuw = activatie.activatielink_maken(middel=Middel.objects.get(pk=wachtend.pk))
     assert client.get(nieuw).status_code == 302
 
 
 def test_r18_used_link_says_so(client, wachtend):
-    link = services.activatielink_maken(middel=wachtend)
+    link = activatie.activatielink_maken(middel=wachtend)
     client.get(link, follow=True)
     client.post("/activeren/", {"code": laatste_sms_code("+31612300000")})
     _account(client)
@@ -146,11 +146,11 @@ def test_r18_link_only_for_a_middel_waiting_for_activation(db):
     from common.errors import DomainError
 
     with pytest.raises(DomainError):
-        services.activatielink_maken(middel=MiddelFactory())
+        activatie.activatielink_maken(middel=MiddelFactory())
 
 
 def test_r18_username_taken_is_a_clear_error_in_place(client, wachtend, beheerder):
-    client.get(services.activatielink_maken(middel=wachtend), follow=True)
+    client.get(activatie.activatielink_maken(middel=wachtend), follow=True)
     client.post("/activeren/", {"code": laatste_sms_code("+31612300000")})
     response = _account(client, username=beheerder.username)
     assert "Deze gebruikersnaam is al in gebruik." in response.content.decode()
@@ -159,7 +159,7 @@ def test_r18_username_taken_is_a_clear_error_in_place(client, wachtend, beheerde
 
 
 def test_r18_weak_password_refused_by_the_validators(client, wachtend):
-    client.get(services.activatielink_maken(middel=wachtend), follow=True)
+    client.get(activatie.activatielink_maken(middel=wachtend), follow=True)
     client.post("/activeren/", {"code": laatste_sms_code("+31612300000")})
     response = _account(client, password="12345")
     assert response.status_code == 200
@@ -169,17 +169,17 @@ def test_r18_weak_password_refused_by_the_validators(client, wachtend):
 def test_r18_service_refuses_activation_without_proven_second_factor(wachtend):
     from common.errors import DomainError
 
-    services.activatielink_maken(middel=wachtend)
+    activatie.activatielink_maken(middel=wachtend)
     token = ActivatieToken.objects.get(middel=wachtend)
     with pytest.raises(DomainError) as fout:
-        services.middel_activeren_met_link(
+        activatie.middel_activeren_met_link(
             token_id=token.pk, username="x.y", password="Zeer-Geheim-2026", apparaat=None, factor_bevestigd=False
         )
     assert fout.value.rule == "R2"
 
 
 def test_r15_activatiebrief_is_a_pdf_to_the_company_address(wachtend, organisatie):
-    pdf = services.activatiebrief_pdf(middel=wachtend)
+    pdf = activatie.activatiebrief_pdf(middel=wachtend)
     assert pdf.startswith(b"%PDF")
     assert ActivatieToken.objects.filter(middel=wachtend).count() == 1
 

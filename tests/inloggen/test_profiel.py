@@ -31,7 +31,8 @@ def test_r60_profile_shows_the_manuals_fields(gebruiker_client, gebruiker):
         "17-05-1980",
         "Niet gekoppeld",
         gebruiker.email,
-        gebruiker.mobiel,
+        # One way of writing a phone number on every screen: nationally, as in "SMS | 0641556520".
+        "0" + gebruiker.mobiel.removeprefix("+31"),
         "eHerkenning niveau EH3",
         "••••••••",
         "SMS",
@@ -40,6 +41,7 @@ def test_r60_profile_shows_the_manuals_fields(gebruiker_client, gebruiker):
     ):
         assert tekst in inhoud, tekst
     assert "demo-wachtwoord" not in inhoud
+    assert gebruiker.mobiel not in inhoud  # never the stored +31 form next to the national one
 
 
 def test_r60_profile_signed_out_goes_to_login(client, db):

@@ -23,20 +23,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meld():
-    with mock.patch("machtigingen.services._meld_wijziging") as hook:
+    # The berichten function behind the R37 hook, as `machtigingen.services._common._meld_wijziging` calls it.
+    with mock.patch("machtigingen.services._common.meld_machtigingen_gewijzigd_per_organisatie") as hook:
         yield hook
 
 
 def _personen(hook) -> frozenset:
     (call,) = hook.call_args_list  # exactly once per action
-    return call.args[0]
+    return frozenset(persoon_id for persoon_id, _organisatie_id in call.kwargs["paren"])
 
 
 def test_r37_bulk_add_tells_each_person_once(beheerder, organisatie, dienst, dienst_eh2plus, meld):
     a, b = maak_middel(organisatie), maak_middel(organisatie)
     machtiging_toevoegen(actor=beheerder, organisatie=organisatie, middelen=[a, b], diensten=[dienst, dienst_eh2plus])
     assert _personen(meld) == {a.persoon_id, b.persoon_id}
-    assert meld.call_args.args[1] == Actie.TOEGEVOEGD
+    assert meld.call_args.kwargs["actie"] == Actie.TOEGEVOEGD
 
 
 def test_r37_bulk_end_date_tells_each_person_once(beheerder, organisatie, dienst, dienst_eh2plus, meld):
@@ -59,7 +60,7 @@ def test_r37_verlengen_and_intrekken_tell_the_person(beheerder, organisatie, mid
     meld.reset_mock()
     machtiging_intrekken(actor=beheerder, machtiging=m)
     assert _personen(meld) == {middel.persoon_id}
-    assert meld.call_args.args[1] == Actie.INGETROKKEN
+    assert meld.call_args.kwargs["actie"] == Actie.INGETROKKEN
 
 
 def test_r37_a_refused_action_tells_nobody(gebruiker, organisatie, middel, dienst, meld):

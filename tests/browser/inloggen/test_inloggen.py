@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.dates import vandaag
 from gebruikers.models import Middel
-from inloggen import services
+from inloggen import activatie
 from tests.factories import KoppelingFactory, OrganisatieFactory
 from tests.inloggen.helpers import laatste_sms_code, otp_code
 
@@ -92,7 +92,7 @@ def test_activation_start_to_finish(page):
         middel__persoon__achternaam="Hendriks",
         middel__persoon__mobiel="+31612399999",
     ).middel
-    page.goto(services.activatielink_maken(middel=middel))
+    page.goto(activatie.activatielink_maken(middel=middel))
     page.get_by_role("heading", name="Stap 1 van 2: tweede factor registreren").wait_for()
     page.get_by_label("Code", exact=True).fill(laatste_sms_code("+31612399999"))
     page.get_by_role("button", name="Bevestigen").click()
@@ -118,7 +118,7 @@ def test_activation_with_an_otp_device(page):
     middel = KoppelingFactory(
         middel__wachten_op_activatie=True, middel__tweede_factor=Middel.TweedeFactor.OTP, middel__persoon__username=None
     ).middel
-    page.goto(services.activatielink_maken(middel=middel))
+    page.goto(activatie.activatielink_maken(middel=middel))
     sleutel = page.get_by_test_id("otp-geheim").inner_text()
     assert page.get_by_role("img", name="QR-code met de sleutel van uw OTP device").is_visible()
     page.screenshot(path="/tmp/inloggen-otp.png")
@@ -135,7 +135,7 @@ def test_activation_with_an_otp_device(page):
 
 def test_expired_activation_link(page):
     middel = KoppelingFactory(middel__wachten_op_activatie=True, middel__persoon__username=None).middel
-    link = services.activatielink_maken(middel=middel)
+    link = activatie.activatielink_maken(middel=middel)
     Middel.objects.filter(pk=middel.pk).update(activeren_tot=vandaag())
     page.goto(link)
     page.get_by_role("heading", name="Deze activatielink is verlopen.").wait_for()

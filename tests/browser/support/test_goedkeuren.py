@@ -75,7 +75,7 @@ def test_r18_support_approves_in_the_admin_and_the_person_activates(page, live_s
     assert middel.status == Middel.Status.WACHTEN_OP_ACTIVATIE
 
     # Through to the person's activation, with the link the activation letter/e-mail carries.
-    from inloggen.services import activatielink_maken
+    from inloggen.activatie import activatielink_maken
     from tests.inloggen.helpers import laatste_sms_code
 
     page.context.clear_cookies()

@@ -1,0 +1,160 @@
+"""Delivering one message from the outbox, with retries: the claim, the send, the outcome, and its Celery task.
+
+Delivery guarantee (`bericht_bezorgen`): a worker first *claims* the row with one conditional UPDATE
+(queued/failed → sending). Only the worker whose UPDATE changed the row sends, so duplicate tasks (a re-enqueue
+by the sweeper, a Celery redelivery, two workers) never send twice. The one window left is at-least-once: when
+a worker dies after the mail server or SMS gateway accepted the message but before the row is marked sent, the
+row stays `sending`; after `VERLATEN_CLAIM` (well beyond the task time limit) the sweeper marks it failed and it
+is sent again. That repeat carries the same Message-ID (derived from the idempotency key), so mail clients can
+recognise it. Losing a message is judged worse than this rare duplicate.
+
+The task lives here, next to what it runs, because the outbox schedules it on commit: `berichten.tasks` imports
+both and nothing imports `berichten.tasks`, so there is no import cycle.
+"""
+
+import datetime as dt
+import enum
+import logging
+import smtplib
+
+from celery import shared_task
+from celery.exceptions import MaxRetriesExceededError, Retry
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F, Q
+from django.utils import timezone
+
+from berichten.models import Bericht
+from berichten.sms import SmsNietVerzonden, get_sms_backend
+
+logger = logging.getLogger(__name__)
+
+# Delivery attempts before a message waits for staff; the wait doubles each time, from 1 minute up to 6 hours.
+MAX_POGINGEN = 10
+EERSTE_WACHTTIJD = 60
+MAX_WACHTTIJD = 6 * 60 * 60
+# A claim older than this means the worker died mid-delivery (the task time limit is 5 minutes).
+VERLATEN_CLAIM = dt.timedelta(minutes=15)
+SMTP_TIMEOUT = 30
+
+# Errors after which a later attempt may succeed: the mail server or gateway is down or busy.
+TIJDELIJKE_FOUTEN = (smtplib.SMTPException, OSError, SmsNietVerzonden)
+# ...except an address the mail server refuses: retrying will not help.
+DEFINITIEVE_FOUTEN = (smtplib.SMTPRecipientsRefused,)
+
+
+class Uitkomst(enum.StrEnum):
+    VERZONDEN = "verzonden"
+    OVERGESLAGEN = "overgeslagen"  # someone else claimed it, or it is already sent
+    TIJDELIJK_MISLUKT = "tijdelijk_mislukt"
+    DEFINITIEF_MISLUKT = "definitief_mislukt"
+
+
+def wachttijd(pogingen: int) -> int:
+    """Seconds before the next attempt: 1, 2, 4, ... minutes, at most 6 hours."""
+    return min(EERSTE_WACHTTIJD * 2 ** max(pogingen - 1, 0), MAX_WACHTTIJD)
+
+
+def _verstuur(bericht: Bericht) -> str:
+    if bericht.kanaal == Bericht.Kanaal.SMS:
+        return get_sms_backend().send(bericht.ontvanger, bericht.tekst)
+    domein = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "beheermodule.invalid"
+    # The same key gives the same Message-ID, so a rare repeat (see the module docstring) is recognisable.
+    message_id = f"<bericht-{bericht.sleutel}@{domein}>"
+    connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT)
+    mail = EmailMultiAlternatives(
+        subject=bericht.onderwerp,
+        body=bericht.tekst,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[bericht.ontvanger],
+        headers={"Message-ID": message_id},
+        connection=connection,
+    )
+    if bericht.html:
+        mail.attach_alternative(bericht.html, "text/html")
+    if bericht.bijlage:
+        with bericht.bijlage.open("rb") as bijlage:
+            mail.attach(bericht.bijlage_naam or "bijlage.pdf", bijlage.read(), "application/pdf")
+    mail.send(fail_silently=False)
+    return message_id
+
+
+def _claim(bericht_id: int, nu: dt.datetime) -> bool:
+    """Atomically take the message for delivery; True for exactly one caller (works on SQLite and PostgreSQL)."""
+    klaar = Q(status=Bericht.Status.QUEUED) | Q(status=Bericht.Status.FAILED, volgende_poging_op__lte=nu)
+    return bool(
+        Bericht.objects.filter(klaar, pk=bericht_id).update(
+            status=Bericht.Status.SENDING, geclaimd_op=nu, pogingen=F("pogingen") + 1
+        )
+    )
+
+
+def bericht_bezorgen(*, bericht_id: int) -> tuple[Uitkomst, int | None]:
+    """Deliver one message when this caller can claim it. Returns the outcome and, after a transient error
+    with attempts left, the seconds to wait before the next attempt.
+
+    Runs outside any transaction on purpose: the claim commits before the network call, so no lock is held
+    while talking to the mail server.
+    """
+    if not _claim(bericht_id, timezone.now()):
+        return Uitkomst.OVERGESLAGEN, None
+    bericht = Bericht.objects.get(pk=bericht_id)
+    try:
+        extern_id = _verstuur(bericht)
+    except Exception as exc:
+        fout = f"{type(exc).__name__}: {exc}"[:2000]
+        tijdelijk = isinstance(exc, TIJDELIJKE_FOUTEN) and not isinstance(exc, DEFINITIEVE_FOUTEN)
+        wacht = wachttijd(bericht.pogingen) if tijdelijk and bericht.pogingen < MAX_POGINGEN else None
+        if not tijdelijk:
+            logger.exception("Bericht %s definitief mislukt", bericht_id)
+        else:
+            logger.warning("Bericht %s mislukt (poging %s): %s", bericht_id, bericht.pogingen, fout)
+        Bericht.objects.filter(pk=bericht_id, status=Bericht.Status.SENDING).update(
+            status=Bericht.Status.FAILED,
+            laatste_fout=fout,
+            geclaimd_op=None,
+            volgende_poging_op=timezone.now() + dt.timedelta(seconds=wacht) if wacht is not None else None,
+        )
+        if wacht is None:
+            return Uitkomst.DEFINITIEF_MISLUKT, None
+        return Uitkomst.TIJDELIJK_MISLUKT, wacht
+    Bericht.objects.filter(pk=bericht_id).update(
+        status=Bericht.Status.SENT,
+        verzonden_op=timezone.now(),
+        extern_id=(extern_id or "")[:200],
+        geclaimd_op=None,
+        volgende_poging_op=None,
+    )
+    return Uitkomst.VERZONDEN, None
+
+
+@shared_task(
+    bind=True,
+    name="berichten.tasks.bezorg_bericht",
+    acks_late=True,
+    # The outcome lives in the Bericht row. Without a result, enqueueing never waits on the result store,
+    # so a web request fails fast (about a second) when Redis is down instead of hanging for ~20 seconds.
+    ignore_result=True,
+    max_retries=MAX_POGINGEN,
+    soft_time_limit=60,
+    time_limit=120,
+)
+def bezorg_bericht(self, bericht_id: int) -> str:
+    """Deliver one message; after a transient error try again with exponential back-off.
+
+    The claim in `bericht_bezorgen` makes a duplicate task (sweeper, redelivery after acks_late) a no-op.
+    In eager mode (no worker) there is no inline retry: it would block the web request on a mail server that
+    is down; the sweeper tries again when the back-off has passed.
+    """
+    uitkomst, wacht = bericht_bezorgen(bericht_id=bericht_id)
+    if uitkomst == Uitkomst.TIJDELIJK_MISLUKT and wacht is not None and not self.request.is_eager:
+        try:
+            raise self.retry(countdown=wacht)
+        except Retry:
+            raise
+        except MaxRetriesExceededError:
+            logger.warning("Bericht %s: Celery-herhalingen op; de sweeper neemt het over", bericht_id)
+        except Exception:
+            # The broker is down too: the row is failed with its back-off time, the sweeper picks it up.
+            logger.warning("Bericht %s: herhaling niet ingepland; de sweeper neemt het over", bericht_id)
+    return str(uitkomst)

@@ -1,0 +1,154 @@
+"""Daily reminder jobs: machtigingen ending soon (R34) and a sole beheerder whose own middel ends (R5)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_bulk
+from berichten.models import HerinneringVerstuurd, Soort
+from berichten.outbox import Plaatsing, plaats_alle, taal_voor
+from common.dates import plus_maanden, vandaag
+from gebruikers.models import Koppeling, Middel
+from machtigingen.models import Machtiging, Status
+
+# R34: reminders are sent for what ends within 2 months.
+HERINNERING_MAANDEN = 2
+
+
+def _zonder_herinnering(soort: str, datum_veld: str):
+    return ~Exists(
+        HerinneringVerstuurd.objects.filter(soort=soort, object_id=OuterRef("pk"), datum=OuterRef(datum_veld))
+    )
+
+
+def _vergrendel(qs):
+    # Two runs at once: each skips the rows the other is handling (PostgreSQL; SQLite serialises writers).
+    return qs.select_for_update(skip_locked=True, of=("self",))
+
+
+@transaction.atomic
+def verlopende_machtigingen_herinneren(*, peildatum: dt.date | None = None) -> int:
+    """Daily: active machtigingen ending within 2 months → one message per person per organisation, listing
+    them. Each (machtiging, end date) is reminded once; a new end date gets a new reminder."""
+    dag = peildatum or vandaag()
+    grens = plus_maanden(dag, HERINNERING_MAANDEN)
+    soort = Soort.MACHTIGING_VERLOOPT_BINNENKORT
+    machtigingen = list(
+        _vergrendel(
+            Machtiging.objects.filter(
+                status=Status.ACTIEF,
+                eindigt_op__gt=dag,
+                eindigt_op__lte=grens,
+                middel__persoon__is_active=True,
+            ).filter(_zonder_herinnering(soort, "eindigt_op"))
+        )
+        .select_related("dienst", "dienst__dienstverlener", "dienstverlener", "organisatie", "middel__persoon")
+        .order_by("middel__persoon_id", "organisatie_id", "eindigt_op", "pk")
+    )
+    groepen: dict[tuple[int, int], list] = {}
+    for m in machtigingen:
+        groepen.setdefault((m.middel.persoon_id, m.organisatie_id), []).append(m)
+    plaatsingen = []
+    for lijst in groepen.values():
+        persoon, organisatie = lijst[0].middel.persoon, lijst[0].organisatie
+        plaatsingen.append(
+            Plaatsing(
+                soort=soort,
+                ontvanger=persoon.email,
+                context={"persoon": persoon, "organisatie": organisatie, "machtigingen": lijst},
+                taal=taal_voor(persoon, None),
+                persoon_id=persoon.pk,
+                organisatie_id=organisatie.pk,
+            )
+        )
+    berichten = plaats_alle(plaatsingen)
+    per_groep = {(b.persoon_id, b.organisatie_id): b for b in berichten}
+    HerinneringVerstuurd.objects.bulk_create(
+        [
+            HerinneringVerstuurd(
+                soort=soort,
+                object_id=m.pk,
+                datum=m.eindigt_op,
+                bericht=per_groep.get((m.middel.persoon_id, m.organisatie_id)),
+            )
+            for m in machtigingen
+        ],
+        batch_size=1000,
+    )
+    audit_bulk(
+        {
+            "organisatie_id": b.organisatie_id,
+            "actie": "bericht.herinnering_machtiging",
+            "omschrijving": _("Herinnering verstuurd: machtigingen verlopen binnenkort (%(ontvanger)s)")
+            % {"ontvanger": b.ontvanger},
+            "object_type": "Bericht",
+            "object_id": b.pk,
+        }
+        for b in berichten
+    )
+    return len(berichten)
+
+
+@transaction.atomic
+def eigen_middel_zonder_beheerder_waarschuwen(*, peildatum: dt.date | None = None) -> int:
+    """Daily: a beheerder whose own koppeling ends within 2 months (a planned termination, or a subscription
+    without automatic renewal) while the organisation has no other beheerder who stays → warn them once per
+    (koppeling, end date), so they appoint another beheerder in time (R5)."""
+    dag = peildatum or vandaag()
+    grens = plus_maanden(dag, HERINNERING_MAANDEN)
+    soort = Soort.EIGEN_MIDDEL_EINDIGT
+    actieve_beheerder = Q(
+        rol=Koppeling.Rol.BEHEERDER, status=Koppeling.Status.ACTIEF, middel__status=Middel.Status.ACTIEF
+    )
+    andere_blijft = Koppeling.objects.filter(actieve_beheerder, organisatie_id=OuterRef("organisatie_id")).exclude(
+        pk=OuterRef("pk")
+    )
+    # The other beheerder must outlast this one: no planned termination, or a later one.
+    andere_blijft = andere_blijft.filter(Q(opzeggen_per__isnull=True) | Q(opzeggen_per__gt=OuterRef("einddatum")))
+    eindigt = Q(opzeggen_per__isnull=False) | Q(automatische_verlenging=False, abonnement_eind__isnull=False)
+    koppelingen = list(
+        _vergrendel(
+            Koppeling.objects.filter(actieve_beheerder, eindigt)
+            .annotate(einddatum=Coalesce("opzeggen_per", "abonnement_eind"))
+            .filter(einddatum__gt=dag, einddatum__lte=grens, middel__persoon__is_active=True)
+            .filter(~Exists(andere_blijft))
+            .filter(_zonder_herinnering(soort, "einddatum"))
+        )
+        .select_related("organisatie", "middel__persoon")
+        .order_by("pk")
+    )
+    plaatsingen = [
+        Plaatsing(
+            soort=soort,
+            ontvanger=k.middel.persoon.email,
+            context={"persoon": k.middel.persoon, "organisatie": k.organisatie, "einddatum": k.einddatum},
+            taal=taal_voor(k.middel.persoon, None),
+            persoon_id=k.middel.persoon_id,
+            organisatie_id=k.organisatie_id,
+        )
+        for k in koppelingen
+    ]
+    berichten = plaats_alle(plaatsingen)
+    per_koppeling = dict(zip([k.pk for k in koppelingen if k.middel.persoon.email], berichten, strict=True))
+    HerinneringVerstuurd.objects.bulk_create(
+        [
+            HerinneringVerstuurd(soort=soort, object_id=k.pk, datum=k.einddatum, bericht=per_koppeling.get(k.pk))
+            for k in koppelingen
+        ],
+        batch_size=1000,
+    )
+    audit_bulk(
+        {
+            "organisatie_id": b.organisatie_id,
+            "actie": "bericht.waarschuwing_eigen_middel",
+            "omschrijving": _("Waarschuwing verstuurd: eigen middel eindigt zonder andere beheerder (%(ontvanger)s)")
+            % {"ontvanger": b.ontvanger},
+            "object_type": "Bericht",
+            "object_id": b.pk,
+        }
+        for b in berichten
+    )
+    return len(berichten)

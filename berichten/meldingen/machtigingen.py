@@ -1,0 +1,64 @@
+"""R37: the message that a person's machtigingen changed, once per person per action."""
+
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from berichten.models import Bericht, Soort
+from berichten.outbox import Plaatsing, bericht_plaatsen, plaats_alle, taal_voor
+from gebruikers.models import Persoon
+from organisaties.models import Organisatie
+
+
+def meld_machtigingen_gewijzigd(*, persoon, organisatie, wijzigingen: Sequence) -> Bericht | None:
+    """R37: ONE message to one person for one action, listing its changes. Call it once per person per action.
+    Items may be lazy translations (`gettext_lazy`) so they appear in the person's language."""
+    return bericht_plaatsen(
+        soort=Soort.MACHTIGINGEN_GEWIJZIGD,
+        persoon=persoon,
+        organisatie=organisatie,
+        context={"wijzigingen": list(wijzigingen)},
+    )
+
+
+# What each machtigingen action code means to the person (machtigingen.services.Actie).
+ACTIE_OMSCHRIJVING = {
+    "machtiging_toegevoegd": _("Er zijn machtigingen aan u toegekend."),
+    "machtiging_einddatum_gewijzigd": _("De einddatum van uw machtigingen is gewijzigd."),
+    "machtiging_verlengd": _("Uw machtiging is verlengd."),
+    "machtiging_ingetrokken": _("Een machtiging van u is ingetrokken."),
+    "machtiging_verlopen": _("Een machtiging van u is verlopen."),
+}
+
+
+def meld_machtigingen_gewijzigd_aan_personen(*, persoon_ids: Iterable[int], organisatie_id: int, actie: str) -> int:
+    """R37 for a whole action in one organisation: one message per distinct person, placed with one INSERT."""
+    return meld_machtigingen_gewijzigd_per_organisatie(paren=((p, organisatie_id) for p in persoon_ids), actie=actie)
+
+
+def meld_machtigingen_gewijzigd_per_organisatie(*, paren: Iterable[tuple[int, int]], actie: str) -> int:
+    """R37 for a whole action at once, over any number of organisations: ONE message per distinct
+    (persoon id, organisatie id) pair, in a constant number of queries (organisations, persons, one INSERT)."""
+    paren = sorted(set(paren), key=lambda paar: (paar[1], paar[0]))
+    if not paren:
+        return 0
+    organisaties = Organisatie.objects.in_bulk({org_id for _p, org_id in paren})
+    personen = Persoon.objects.in_bulk({persoon_id for persoon_id, _o in paren})
+    omschrijving = ACTIE_OMSCHRIJVING.get(actie, _("Uw machtigingen zijn gewijzigd."))
+    plaatsingen = [
+        Plaatsing(
+            soort=Soort.MACHTIGINGEN_GEWIJZIGD,
+            ontvanger=personen[persoon_id].email,
+            context={
+                "persoon": personen[persoon_id],
+                "organisatie": organisaties.get(org_id),
+                "wijzigingen": [omschrijving],
+            },
+            taal=taal_voor(personen[persoon_id], None),
+            persoon_id=persoon_id,
+            organisatie_id=org_id,
+        )
+        for persoon_id, org_id in paren
+        if persoon_id in personen
+    ]
+    return len(plaats_alle(plaatsingen))

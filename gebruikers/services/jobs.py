@@ -1,0 +1,199 @@
+"""Periodic set-based jobs: expired activations (§3.5.3) and planned terminations that are due (R19)."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_bulk
+from berichten.meldingen import meld_opzegging_niet_uitgevoerd
+from common.dates import vandaag
+from gebruikers.models import Koppeling, Middel
+from gebruikers.selectors import VERBORGEN_STATUSSEN
+from gebruikers.services._common import BEHEERDER, _middelen_beeindigen
+from machtigingen.models import Machtiging
+from machtigingen.services import machtigingen_beeindigen
+from organisaties.models import Organisatie
+
+
+def _koppelingen_per_middel(middel_ids) -> dict[int, list[int]]:
+    per_middel: dict[int, list[int]] = defaultdict(list)
+    for middel_id, org_id in (
+        Koppeling.objects.lopend().filter(middel_id__in=middel_ids).values_list("middel_id", "organisatie_id")
+    ):
+        per_middel[middel_id].append(org_id)
+    return per_middel
+
+
+@transaction.atomic
+def activaties_verlopen(*, peildatum: dt.date | None = None) -> int:
+    """Job (§3.5.3): Wachten op activatie whose term has passed → Activatie verlopen. Set-based, idempotent.
+
+    activeren_tot is exclusive, so on that day the activation has expired; activatie_verlopen_op = activeren_tot.
+    A constant number of queries whatever the number of middelen.
+    """
+    dag = peildatum or vandaag()
+    te_laat = Middel.objects.filter(status=Middel.Status.WACHTEN_OP_ACTIVATIE, activeren_tot__lte=dag)
+    rijen = list(te_laat.select_for_update().values_list("pk", "activeren_tot"))
+    if not rijen:
+        return 0
+    ids = [pk for pk, _tot in rijen]
+    aantal = Middel.objects.filter(pk__in=ids, status=Middel.Status.WACHTEN_OP_ACTIVATIE).update(
+        status=Middel.Status.ACTIVATIE_VERLOPEN, activatie_verlopen_op=F("activeren_tot")
+    )
+    per_middel = _koppelingen_per_middel(ids)
+    audit_bulk(
+        {
+            "organisatie_id": org_id,
+            "actie": "middel.activatie_verlopen",
+            "omschrijving": _("Activatie verlopen op %(datum)s") % {"datum": f"{tot:%d-%m-%Y}"},
+            "object_type": "Middel",
+            "object_id": pk,
+            "voor": {"status": Middel.Status.WACHTEN_OP_ACTIVATIE},
+            "na": {"status": Middel.Status.ACTIVATIE_VERLOPEN, "activatie_verlopen_op": tot.isoformat()},
+        }
+        for pk, tot in rijen
+        for org_id in per_middel.get(pk) or [None]
+    )
+    return aantal
+
+
+@transaction.atomic
+def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
+    """Job: carry out planned terminations whose date has come. Set-based and idempotent; returns how many ran.
+
+    R5 is re-checked per organisation: if a due beheerder koppeling would leave an organisation that still has
+    other users without an active beheerder, those beheerder terminations are NOT carried out; the plan is
+    cancelled (opzeggen_per cleared, audited, and the beheerders notified) so the job does not retry it forever.
+    When nothing at all remains of an organisation, it is terminated as a whole (R20, confirmed when planned).
+    """
+    dag = peildatum or vandaag()
+    verschuldigd = Koppeling.objects.lopend().filter(opzeggen_per__lte=dag)
+    betrokken_orgs = verschuldigd.values("organisatie_id")
+    # The R5 lock, in the same order as the services, before anything else.
+    list(
+        Koppeling.objects.lopend()
+        .select_for_update()
+        .filter(organisatie_id__in=Subquery(betrokken_orgs), rol=BEHEERDER)
+        .order_by("organisatie_id", "pk")
+        .values_list("pk", flat=True)
+    )
+    rijen = list(
+        verschuldigd.select_for_update(of=("self",)).values(
+            "pk", "middel_id", "organisatie_id", "rol", "status", "opzeggen_per", "middel__status"
+        )
+    )
+    if not rijen:
+        return 0
+    blijft = (Q(koppelingen__opzeggen_per__isnull=True) | Q(koppelingen__opzeggen_per__gt=dag)) & ~Q(
+        koppelingen__status=Koppeling.Status.BEEINDIGD
+    )
+    stand = {
+        r["pk"]: r
+        for r in Organisatie.objects.filter(pk__in={r["organisatie_id"] for r in rijen})
+        .annotate(
+            blijvende_beheerders=Count(
+                "koppelingen",
+                filter=blijft
+                & Q(
+                    koppelingen__rol=BEHEERDER,
+                    koppelingen__status=Koppeling.Status.ACTIEF,
+                    koppelingen__middel__status=Middel.Status.ACTIEF,
+                ),
+            ),
+            blijvende=Count("koppelingen", filter=blijft & ~Q(koppelingen__middel__status__in=VERBORGEN_STATUSSEN)),
+        )
+        .values("pk", "blijvende_beheerders", "blijvende")
+    }
+
+    def telt_als_beheerder(r) -> bool:
+        return (
+            r["rol"] == BEHEERDER
+            and r["status"] == Koppeling.Status.ACTIEF
+            and r["middel__status"] == Middel.Status.ACTIEF
+        )
+
+    orgs_met_vertrekkende_beheerder = {r["organisatie_id"] for r in rijen if telt_als_beheerder(r)}
+    geblokkeerd = {
+        org_id
+        for org_id in orgs_met_vertrekkende_beheerder
+        if stand[org_id]["blijvende_beheerders"] == 0 and stand[org_id]["blijvende"] > 0
+    }
+    overslaan = [r for r in rijen if r["organisatie_id"] in geblokkeerd and telt_als_beheerder(r)]
+    overslaan_ids = {r["pk"] for r in overslaan}
+    uitvoeren = [r for r in rijen if r["pk"] not in overslaan_ids]
+    uitvoeren_ids = [r["pk"] for r in uitvoeren]
+    orgs_opzeggen = [org_id for org_id, s in stand.items() if s["blijvende"] == 0 and org_id not in geblokkeerd]
+
+    Koppeling.objects.filter(pk__in=uitvoeren_ids).update(
+        status=Koppeling.Status.BEEINDIGD, beeindigd_op=F("opzeggen_per"), automatische_verlenging=False
+    )
+    if overslaan_ids:
+        Koppeling.objects.filter(pk__in=overslaan_ids).update(opzeggen_per=None, opzegmoment="")
+    # R37: the persons are told, once per organisation, like any other ending of machtigingen.
+    machtigingen_beeindigen(
+        Machtiging.objects.filter(
+            Exists(
+                Koppeling.objects.filter(
+                    pk__in=uitvoeren_ids, middel_id=OuterRef("middel_id"), organisatie_id=OuterRef("organisatie_id")
+                )
+            )
+        ),
+        door=None,
+        reden=_("geplande opzegging uitgevoerd"),
+    )
+    beeindigde_middelen = set(_middelen_beeindigen({r["middel_id"] for r in uitvoeren}, dag=dag))
+    if orgs_opzeggen:
+        Organisatie.objects.filter(pk__in=orgs_opzeggen).exclude(status=Organisatie.Status.OPGEZEGD).update(
+            status=Organisatie.Status.OPGEZEGD, opgezegd_op=dag
+        )
+
+    entries = [
+        {
+            "organisatie_id": r["organisatie_id"],
+            "actie": "koppeling.opgezegd",
+            "omschrijving": _("Geplande opzegging uitgevoerd per %(datum)s")
+            % {"datum": f"{r['opzeggen_per']:%d-%m-%Y}"},
+            "object_type": "Koppeling",
+            "object_id": r["pk"],
+            "voor": {"status": r["status"], "opzeggen_per": r["opzeggen_per"].isoformat()},
+            "na": {
+                "status": Koppeling.Status.BEEINDIGD,
+                "beeindigd_op": r["opzeggen_per"].isoformat(),
+                # The middel itself ended too when this was its last koppeling (R19).
+                "middel_beeindigd": r["middel_id"] in beeindigde_middelen,
+            },
+        }
+        for r in uitvoeren
+    ]
+    entries += [
+        {
+            "organisatie_id": r["organisatie_id"],
+            "actie": "koppeling.opzegging_niet_uitgevoerd",
+            "omschrijving": _(
+                "Geplande opzegging niet uitgevoerd: er dient altijd 1 beheerder actief te zijn namens het bedrijf."
+            ),
+            "object_type": "Koppeling",
+            "object_id": r["pk"],
+            "voor": {"opzeggen_per": r["opzeggen_per"].isoformat()},
+            "na": {"opzeggen_per": None},
+        }
+        for r in overslaan
+    ]
+    entries += [
+        {
+            "organisatie_id": org_id,
+            "actie": "organisatie.opgezegd",
+            "omschrijving": _("eHerkenning voor de hele organisatie opgezegd"),
+            "object_type": "Organisatie",
+            "object_id": org_id,
+            "na": {"status": Organisatie.Status.OPGEZEGD},
+        }
+        for org_id in orgs_opzeggen
+    ]
+    audit_bulk(entries)
+    if overslaan:
+        meld_opzegging_niet_uitgevoerd(opzeggingen={r["pk"]: r["opzeggen_per"] for r in overslaan})
+    return len(uitvoeren_ids)
