@@ -1,12 +1,17 @@
-"""Forms of the pop-ups on one person (§3.1.1–§3.11): they parse input only; every rule is the services' job."""
+"""Forms of the pop-ups on one person (§3.1.1–§3.11): they parse input only; every rule is the services' job.
+Rendered by the one form renderer (common/forms.py): the templates only place `{{ form.veld.as_field_group }}`."""
 
 import datetime as dt
 
 from django import forms
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import MAX_JAREN, plus_jaren, vandaag
+from common.forms import CheckboxSelectMultiple, RadioSelect
 from common.niveau import Niveau
+from gebruikers.forms_toevoegen.form import ROL_RECHTEN
 from gebruikers.models import Koppeling, Middel
 
 ROL_KEUZES = [
@@ -14,6 +19,63 @@ ROL_KEUZES = [
     (Koppeling.Rol.BEHEERDER, _("Beheerder")),
 ]
 ABONNEMENT_KEUZES = [("1", _("1-jarig abonnement")), ("3", _("3-jarig abonnement"))]
+# Every choice marked bm-kosten-keuze refreshes the live costs (R17).
+KOSTEN_KEUZE = {"class": "bm-kosten-keuze"}
+
+
+def _lijst(regels, klasse: str = "bm-rechten"):
+    """✓/✗ lines under a choice, as the manual draws them (§3.1.1, §3.4)."""
+    return format_html(
+        '<ul class="{}">{}</ul>',
+        klasse,
+        format_html_join(
+            "",
+            '<li class="{}"><span aria-hidden="true">{}</span> {}</li>',
+            (("bm-recht-ja", "✓", tekst) if ja else ("bm-recht-nee", "✗", tekst) for ja, tekst in regels),
+        ),
+    )
+
+
+def _rol_widget() -> RadioSelect:
+    return RadioSelect(beschrijvingen={rol: _lijst(regels) for rol, regels in ROL_RECHTEN.items()})
+
+
+_GEEN_RESTITUTIE = _(
+    "Houd er rekening mee dat u geen recht heeft op een (gedeeltelijke) restitutie bij een beëindiging voor "
+    "einde contractdatum."
+)
+OPZEG_GEVOLGEN = {
+    Koppeling.Opzegmoment.PER_DIRECT: (
+        (
+            False,
+            _(
+                "Deze gebruiker kan per direct niet meer inloggen bij dienstverleners die gebruik maken van eHerkenning."
+            ),
+        ),
+        (False, _("De gebruiker wordt direct verwijderd uit het gebruikers overzicht.")),
+        (False, _GEEN_RESTITUTIE),
+    ),
+    Koppeling.Opzegmoment.DATUM: (
+        (
+            False,
+            _(
+                "Deze gebruiker kan vanaf de gekozen datum niet meer inloggen bij dienstverleners die gebruik maken "
+                "van eHerkenning."
+            ),
+        ),
+        (False, _GEEN_RESTITUTIE),
+    ),
+    Koppeling.Opzegmoment.EINDE_CONTRACT: (
+        (
+            False,
+            _(
+                "Deze gebruiker kan na het einde van de lopende contractperiode niet meer inloggen bij "
+                "dienstverleners die gebruik maken van eHerkenning."
+            ),
+        ),
+        (False, _("Tot die datum blijft de gebruiker in het gebruikers overzicht staan.")),
+    ),
+}
 
 
 class DatumInput(forms.DateInput):
@@ -31,18 +93,28 @@ def _akkoord_veld(label) -> forms.BooleanField:
 
 
 class RolForm(forms.Form):
-    rol = forms.ChoiceField(label=_("Rol"), choices=ROL_KEUZES, widget=forms.RadioSelect)
+    rol = forms.ChoiceField(label=_("Rol"), choices=ROL_KEUZES, widget=_rol_widget())
+
+
+def _drie_jaar_veld() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Ja, ik kies voor een 3-jarig abonnement en maak gebruik van de bijbehorende korting."),
+        required=False,
+        widget=forms.CheckboxInput(attrs=KOSTEN_KEUZE),
+    )
+
+
+def _organisaties_veld() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Organisaties"), choices=[], widget=CheckboxSelectMultiple(attrs=KOSTEN_KEUZE), required=False
+    )
 
 
 class KoppelenForm(forms.Form):
-    rol = forms.ChoiceField(label=_("Rol"), choices=ROL_KEUZES, widget=forms.RadioSelect)
-    organisaties = forms.MultipleChoiceField(
-        label=_("Organisaties"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
-    )
-    drie_jaar = forms.BooleanField(
-        label=_("Ja, ik kies voor een 3-jarig abonnement en maak gebruik van de bijbehorende korting."),
-        required=False,
-    )
+    # The step headings of the pop-up are the fieldsets' legends (one name, no heading repeating it).
+    rol = forms.ChoiceField(label=_("2. Kies de rol van de gebruiker"), choices=ROL_KEUZES, widget=_rol_widget())
+    organisaties = _organisaties_veld()
+    drie_jaar = _drie_jaar_veld()
     akkoord = _akkoord_veld(_("Ja, ik ga akkoord met de kosten voor deze gebruiker"))
 
     def __init__(self, *args, organisaties=(), **kwargs):
@@ -58,16 +130,16 @@ class OpzeggenForm(forms.Form):
     moment = forms.ChoiceField(
         label=_("Per wanneer wilt u eHerkenning voor deze gebruiker opzeggen?"),
         choices=Koppeling.Opzegmoment.choices,
-        widget=forms.RadioSelect,
+        widget=RadioSelect(beschrijvingen={moment: _lijst(regels) for moment, regels in OPZEG_GEVOLGEN.items()}),
         initial=Koppeling.Opzegmoment.PER_DIRECT,
     )
-    datum = forms.DateField(label=_("Datum"), required=False, widget=DatumInput)
+    datum = forms.DateField(label=_("Kies de datum"), required=False, widget=DatumInput)
     ook_organisaties = forms.MultipleChoiceField(
         label=_(
             "Deze gebruiker heeft ook voor onderstaande organisatie(s) een eHerkenningmiddel. Wilt u deze ook opzeggen?"
         ),
         choices=[],
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         required=False,
     )
     bevestig_opzeggen_organisatie = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -105,12 +177,13 @@ class EmailForm(forms.Form):
 
 class NiveauForm(forms.Form):
     niveau = forms.TypedChoiceField(
-        label=_("Kies het gewenste niveau van de gebruiker"), choices=[], coerce=int, widget=forms.RadioSelect
+        label=_("1. Kies het gewenste niveau van de gebruiker"),
+        choices=[],
+        coerce=int,
+        widget=RadioSelect(attrs=KOSTEN_KEUZE),
     )
-    rol = forms.ChoiceField(label=_("Kies de rol van de gebruiker"), choices=ROL_KEUZES, widget=forms.RadioSelect)
-    organisaties = forms.MultipleChoiceField(
-        label=_("Organisaties"), choices=[], widget=forms.CheckboxSelectMultiple, required=False
-    )
+    rol = forms.ChoiceField(label=_("2. Kies de rol van de gebruiker"), choices=ROL_KEUZES, widget=_rol_widget())
+    organisaties = _organisaties_veld()
     tweede_factor = forms.ChoiceField(
         label=_("Tweede factor type"),
         choices=[
@@ -126,17 +199,32 @@ class NiveauForm(forms.Form):
     toevoeging = forms.CharField(label=_("Toevoeging"), required=False, max_length=10)
     straat = forms.CharField(label=_("Straatnaam"), required=False, max_length=200)
     plaats = forms.CharField(label=_("Plaatsnaam"), required=False, max_length=100)
-    drie_jaar = forms.BooleanField(
-        label=_("Ja, ik kies voor een 3-jarig abonnement en maak gebruik van de bijbehorende korting."),
-        required=False,
-    )
+    drie_jaar = _drie_jaar_veld()
     akkoord = _akkoord_veld(_("Ja, ik ga akkoord met de kosten voor deze gebruiker"))
 
-    def __init__(self, *args, niveaus=(), organisaties=(), **kwargs):
+    ADRES_VELDEN = ("postcode", "huisnummer", "toevoeging", "straat", "plaats")
+
+    def __init__(self, *args, niveaus=(), prijzen=None, organisaties=(), **kwargs):
+        """`prijzen`: the yearly price per niveau, shown in its choice ("vanaf €41,00 per jaar")."""
         super().__init__(*args, **kwargs)
-        self.fields["niveau"].choices = [(int(n), Niveau(n).badge) for n in niveaus]
+        self.fields["niveau"].choices = [(int(n), self._niveau_label(n, (prijzen or {}).get(int(n)))) for n in niveaus]
         self.organisaties = {str(o.pk): o for o in organisaties}
         self.fields["organisaties"].choices = [(pk, o.naam) for pk, o in self.organisaties.items()]
+
+    @staticmethod
+    def _niveau_label(niveau, prijs):
+        badge = Niveau(niveau).badge
+        if prijs is None:
+            tekst = _("eHerkenning niveau %(niveau)s") % {"niveau": badge.removeprefix("EH ")}
+        else:
+            tekst = _("eHerkenning niveau %(niveau)s vanaf €%(bedrag)s per jaar") % {
+                "niveau": badge.removeprefix("EH "),
+                "bedrag": floatformat(prijs, "2g"),
+            }
+        return format_html('<span class="bm-badge">{}</span> {}', badge, tekst)
+
+    def adres_velden(self):
+        return [self[naam] for naam in self.ADRES_VELDEN]
 
     def gekozen_organisaties(self) -> list:
         return [self.organisaties[pk] for pk in self.cleaned_data.get("organisaties", [])]
@@ -149,10 +237,14 @@ class TypeForm(forms.Form):
             (Middel.Type.REGULIER, _("Regulier middel")),
             (Middel.Type.BELASTINGDIENST, _("Belastingdienstmiddel")),
         ],
-        widget=forms.RadioSelect,
+        widget=RadioSelect(attrs=KOSTEN_KEUZE),
     )
     abonnement_jaren = forms.TypedChoiceField(
-        label=_("Abonnementskeuze"), choices=ABONNEMENT_KEUZES, coerce=int, widget=forms.RadioSelect, initial="1"
+        label=_("Abonnementskeuze"),
+        choices=ABONNEMENT_KEUZES,
+        coerce=int,
+        widget=RadioSelect(attrs=KOSTEN_KEUZE),
+        initial="1",
     )
     bevestigd = forms.BooleanField(
         label=_("Ik ben mij bewust van de gevolgen van de veranderingen en ga hiermee akkoord."), required=False
@@ -160,12 +252,22 @@ class TypeForm(forms.Form):
 
 
 class MachtigingToevoegenForm(forms.Form):
-    zoek = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    zoek = forms.CharField(label=_("Zoek een dienst"), required=False, max_length=100, widget=forms.SearchInput)
     dienst = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
     algemeen = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[(int(n), n.label) for n in Niveau])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, zoek_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if zoek_url:  # the catalogue narrows down as one types, without leaving the pop-up
+            self.fields["zoek"].widget.attrs.update(
+                {
+                    "hx-get": zoek_url,
+                    "hx-trigger": "input changed delay:300ms, search",
+                    "hx-include": "closest form",
+                    "hx-target": "#bm-diensten",
+                    "hx-swap": "outerHTML",
+                }
+            )
         # Any id parses; the service refuses unknown, withdrawn or too high diensten (R31, R39, R70).
         self.fields["dienst"].valid_value = lambda value: str(value).isdigit()
 
@@ -176,7 +278,14 @@ def _einddatum_grenzen(veld: forms.DateField) -> None:
 
 
 class EinddatumForm(forms.Form):
-    eindigt_op = forms.DateField(label=_("Wijzig de einddatum"), widget=DatumInput)
+    eindigt_op = forms.DateField(
+        label=_("Wijzig de einddatum"),
+        widget=DatumInput,
+        help_text=_(
+            "De einddatum van een machtiging kan maximaal 5 jaar in het vooruit worden gezet. De eerstvolgende "
+            "einddatum die kan worden ingesteld is de volgende dag."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +301,7 @@ class VerlengForm(forms.Form):
             ("1", _("1 jaar")),
             ("zelf", _("Bepaal zelf de datum")),
         ],
-        widget=forms.RadioSelect,
+        widget=RadioSelect,
         initial="5",
     )
     datum = forms.DateField(label=_("Datum"), required=False, widget=DatumInput)

@@ -1,8 +1,8 @@
 """Pop-ups for the machtigingen of one person (§3.9, §3.10, §3.11): toevoegen, einddatum (potlood), verlengen and
-intrekken with the manual's 3-second undo (R30–R39). Same three ways of serving as `mutaties.py`.
+intrekken with the manual's 3-second undo (R30–R39). Same three ways of serving as the mutaties
+(`gebruikers.views.popup`); which choices can be made is `machtigingen.rules`.
 """
 
-import json
 from itertools import groupby
 
 from django.db.models import Q
@@ -12,11 +12,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
+from common import htmx
 from common.errors import DomainError
 from common.niveau import Niveau
 from gebruikers import forms_mutaties as forms
-from gebruikers.views.mutaties import GET_POST, basis_context, gelukt, haal_details, popup, ververs_event
-from machtigingen import selectors
+from gebruikers.templatetags.gebruikers_mutaties import ververs_event
+from gebruikers.views.popup import GET_POST, INHOUD, basis_context, gelukt, haal_details, popup
+from machtigingen import rules, selectors
 from machtigingen import services as machtiging_services
 from machtigingen.models import Scope
 
@@ -40,6 +42,12 @@ def _scope_label(machtiging) -> str:
 
 # --- §3.9 Voeg machtiging toe (R30, R31, R33, R39, R70) -------------------------------------------------------
 
+# The refusing rule → the manual's words for it.
+MELDINGEN = {
+    rules.WEIGERING_NIVEAU_TE_LAAG: selectors.NIVEAU_TE_LAAG,
+    rules.WEIGERING_BOVEN_EIGEN_NIVEAU: machtiging_services.BOVEN_EIGEN_NIVEAU,
+}
+
 
 def _keuzelijst(*, middel, beheerder_niveau: int, zoek: str, gekozen: list[int]):
     """Diensten grouped by dienstverlener, each with whether it can be chosen and, if not, why (R31, R39)."""
@@ -57,12 +65,11 @@ def _keuzelijst(*, middel, beheerder_niveau: int, zoek: str, gekozen: list[int])
     for dienst in rijen:
         dienst.badge = Niveau(dienst.niveau).badge
         dienst.gekozen = dienst.pk in gekozen
-        if dienst.kiesbaar:
-            dienst.melding = ""
-        elif dienst.niveau > middel.niveau:
-            dienst.melding = selectors.NIVEAU_TE_LAAG
-        else:
-            dienst.melding = machtiging_services.BOVEN_EIGEN_NIVEAU
+        weigering = rules.keuze_weigering(
+            niveau=dienst.niveau, middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau
+        )
+        dienst.kiesbaar = weigering is None
+        dienst.melding = MELDINGEN.get(weigering, "")
     groepen = [(verlener, list(items)) for verlener, items in groupby(rijen, key=lambda d: d.dienstverlener)]
     return groepen, meer
 
@@ -73,7 +80,9 @@ def machtiging_toevoegen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     middel = details.middel
     beheerder_niveau = request.beheer.middel.niveau
-    form = forms.MachtigingToevoegenForm(request.POST if request.method == "POST" else request.GET)
+    form = forms.MachtigingToevoegenForm(
+        request.POST if request.method == "POST" else request.GET, zoek_url=f"{request.path}?deel=diensten"
+    )
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     gekozen_diensten = data.get("dienst") or []
@@ -96,7 +105,7 @@ def machtiging_toevoegen(request, persoon_id: int):
                 persoon_id,
                 _("De machtiging(en) voor %(naam)s zijn toegevoegd.") % {"naam": details.persoon.naam},
             )
-    actief = middel.is_actief and details.koppeling.status == details.koppeling.Status.ACTIEF
+    actief = rules.mag_machtiging_krijgen(middel, details.koppeling)
     groepen, meer = ([], False)
     algemeen = []
     if actief:
@@ -107,10 +116,13 @@ def machtiging_toevoegen(request, persoon_id: int):
             middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau
         )
         for keuze in algemeen:
+            weigering = rules.keuze_weigering(
+                niveau=keuze["niveau"], middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau
+            )
             keuze["badge"] = keuze["niveau"].badge
             keuze["gekozen"] = int(keuze["niveau"]) in gekozen_niveaus
-            if not keuze["kiesbaar"] and not keuze["melding"]:
-                keuze["melding"] = machtiging_services.BOVEN_EIGEN_NIVEAU
+            keuze["kiesbaar"] = weigering is None
+            keuze["melding"] = MELDINGEN.get(weigering, "")
     ctx = basis_context(
         request,
         details,
@@ -124,7 +136,8 @@ def machtiging_toevoegen(request, persoon_id: int):
     )
     if request.htmx and request.GET.get("deel") == "diensten":
         return render(request, "gebruikers/machtigingen/toevoegen.html#diensten", ctx)
-    return popup(request, "gebruikers/machtigingen/toevoegen.html", ctx, titel=_("Voeg machtiging toe"))
+    template = "gebruikers/machtigingen/toevoegen.html" if actief else "gebruikers/machtigingen/niet_actief.html"
+    return popup(request, template, ctx, titel=_("Voeg machtiging toe"))
 
 
 # --- §3.10, §3.11.1 Wijzig de einddatum (potlood) and Verleng machtiging (R33, R34) ----------------------------
@@ -206,12 +219,12 @@ def machtiging_intrekken(request, persoon_id: int, machtiging_id: int):
     ctx = basis_context(request, details, machtiging=machtiging, scope_label=_scope_label(machtiging), fout=fout)
     # The delayed POST of the details screen (no dialog open) was refused: show why in a pop-up, and reload the
     # details so the row it hid comes back.
-    vertraagd = bool(fout and request.htmx and request.htmx.target != "bm-popup-inhoud")
+    vertraagd = bool(fout and request.htmx and request.htmx.target != INHOUD)
     response = popup(
         request, "gebruikers/machtigingen/intrekken.html", ctx, titel=_("Trek machtiging in"), als_dialog=vertraagd
     )
     if vertraagd:
-        response["HX-Trigger"] = json.dumps({ververs_event(persoon_id): None})
+        htmx.trigger(response, ververs_event(persoon_id))
     return response
 
 

@@ -11,6 +11,7 @@ from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel
 from tests.browser.gebruikers.helpers import bevestiging, naar_overzicht, open_details, rij
 from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.helpers import tarieven  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -239,3 +240,28 @@ def test_rol_wijzigen_on_the_details_page_of_its_own(page, ingelogd_als, santos)
     expect(details.locator('[data-veld="rol"]')).to_have_text("Beheerder")
     expect(page.get_by_role("heading", name="K. Bulters", level=1)).to_have_count(1)
     assert page.evaluate("window.zelfdePagina") is True
+
+
+def test_r17_niveau_costs_stay_costs_as_the_choices_change(page, ingelogd_als, santos, tarieven):  # noqa: F811
+    """§3.8.1 "5. Kosten eHerkenning" follows every change (R17). A defect swapped the whole Gebruikers list
+    into it from the second change on: the re-rendered cost block asked a relative '?deel=kosten' of the page."""
+    bulters = santos["bulters"]
+    naar_overzicht(page, ingelogd_als, santos["bakker"])
+    details = open_details(page, bulters)
+    details.get_by_title("Meer acties").click()
+    details.locator(".bm-meer__lijst").get_by_role("link", name="Wijzig het niveau").click()
+    dialog = page.get_by_role("dialog", name="Wijzig het niveau van een bestaande gebruiker")
+    expect(dialog).to_be_visible()
+    kosten = dialog.locator("#bm-kosten")
+    expect(kosten).to_contain_text("€ 41,00 per jaar")
+
+    drie_jaar = dialog.get_by_label(re.compile(r"^Ja, ik kies voor een 3-jarig abonnement"))
+    for aan, periode in ((True, "per 3 jaar"), (False, "per jaar"), (True, "per 3 jaar")):
+        drie_jaar.set_checked(aan)
+        expect(kosten).to_contain_text(periode)
+        expect(kosten).to_contain_text("Onderstaande kosten zijn de standaard tarieven.")
+        expect(dialog.locator("[data-testid^='gebruiker-']")).to_have_count(0)
+        expect(dialog.locator("#bm-kosten")).to_have_count(1)
+    expect(kosten).to_have_attribute("hx-get", f"/beheer/gebruikers/{bulters.middel.persoon_id}/niveau/?deel=kosten")
+    page.screenshot(path="/tmp/mutaties-niveau.png", full_page=True)
+    expect(page.locator("#bm-htmx-fout")).to_be_hidden()

@@ -1,0 +1,101 @@
+"""§3.5.3 Verstuur nieuwe uitnodiging (R18) and §3.7.1, §3.7.2 telefoonnummer en e-mailadres (R21, R22)."""
+
+from django.utils.translation import gettext as _
+
+from beheer.decorators import beheerder_required
+from common.errors import DomainError
+from facturatie import services as facturatie
+from gebruikers import forms_mutaties as forms
+from gebruikers import services
+from gebruikers.exports import mobiel_nationaal
+from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, popup
+
+
+@GET_POST
+@beheerder_required
+def nieuwe_uitnodiging(request, persoon_id: int):
+    details = haal_details(request, persoon_id)
+    form = forms.UitnodigingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nieuwe_uitnodiging_versturen(
+                actor=request.user,
+                middel=details.middel,
+                kosten_geaccepteerd=form.cleaned_data["akkoord"],
+                organisatie=request.beheer.organisatie,
+            )
+        except DomainError as error:
+            fout(form, error)
+        else:
+            return gelukt(
+                request,
+                persoon_id,
+                _("De aanvraag voor een nieuwe uitnodiging voor %(naam)s is ontvangen.")
+                % {"naam": details.persoon.naam},
+            )
+    try:
+        kosten, kosten_fout = facturatie.bereken_kosten(nieuwe_activatie=True), ""
+    except DomainError as error:
+        kosten, kosten_fout = None, str(error)
+    ctx = basis_context(request, details, form=form, kosten=kosten, kosten_fout=kosten_fout)
+    return popup(request, "gebruikers/mutaties/nieuwe_uitnodiging.html", ctx, titel=_("Verstuur nieuwe uitnodiging"))
+
+
+@GET_POST
+@beheerder_required
+def telefoon_wijzigen(request, persoon_id: int):
+    details = haal_details(request, persoon_id)
+    # The land is chosen apart (Nederland), so the number is shown as the details show it: '0612345678'.
+    form = forms.TelefoonForm(
+        request.POST if request.method == "POST" else None,
+        initial={"mobiel": mobiel_nationaal(details.persoon.mobiel)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.persoon_wijzig_mobiel(
+                actor=request.user,
+                persoon=details.persoon,
+                mobiel=form.cleaned_data["mobiel"],
+                organisatie=request.beheer.organisatie,
+            )
+        except DomainError as error:
+            fout(form, error)
+        else:
+            return gelukt(
+                request,
+                persoon_id,
+                _("Het telefoonnummer van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam},
+            )
+    return popup(
+        request,
+        "gebruikers/mutaties/telefoon.html",
+        basis_context(request, details, form=form),
+        titel=_("Wijzig het telefoonnummer"),
+    )
+
+
+@GET_POST
+@beheerder_required
+def email_wijzigen(request, persoon_id: int):
+    details = haal_details(request, persoon_id)
+    form = forms.EmailForm(request.POST if request.method == "POST" else None, initial={"email": details.persoon.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.persoon_wijzig_email(
+                actor=request.user,
+                persoon=details.persoon,
+                email=form.cleaned_data["email"],
+                organisatie=request.beheer.organisatie,
+            )
+        except DomainError as error:
+            fout(form, error)
+        else:
+            return gelukt(
+                request, persoon_id, _("Het e-mailadres van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam}
+            )
+    return popup(
+        request,
+        "gebruikers/mutaties/email.html",
+        basis_context(request, details, form=form),
+        titel=_("Wijzig het e-mailadres"),
+    )
