@@ -1,3 +1,6 @@
+from functools import partial
+
+from beheer.forms import OrganisatieWisselForm
 from beheer.menu import menu_items
 
 
@@ -5,4 +8,11 @@ def beheer(request):
     context = getattr(request, "beheer", None)
     if context is None or not context.is_beheerder:
         return {"beheer": context, "beheer_menu": []}
-    return {"beheer": context, "beheer_menu": menu_items(request.path)}
+    return {
+        "beheer": context,
+        "beheer_menu": menu_items(request.path),
+        # A callable, so the template builds the form only where the layout is rendered (not in fragments).
+        "organisatie_form": partial(
+            OrganisatieWisselForm, organisaties=context.organisaties, gekozen=context.organisatie
+        ),
+    }

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, found by the TemplatesSetting form renderer (common.forms).
+    "django.forms",
     "django_htmx",
     "template_partials",
     "django_otp",
@@ -117,9 +119,14 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "beheer.context_processors.beheer",
             ],
+            # common/ is no app; its display filters (phone numbers, dates) are registered here.
+            "libraries": {"weergave": "common.templatetags.weergave"},
         },
     }
 ]
+
+# One form renderer: every form renders as NL Design System (Utrecht) components (templates/forms/).
+FORM_RENDERER = "common.forms.FormRenderer"
 
 AUTH_USER_MODEL = "gebruikers.Persoon"
 AUTHENTICATION_BACKENDS = [

@@ -14,16 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from beheer.decorators import beheerder_required
 from common.errors import DomainError
 from common.niveau import Niveau
-from facturatie import services as facturatie
-from facturatie.models import Tarief
 from gebruikers import services
-from gebruikers.forms_toevoegen import (
-    ToevoegenForm,
-    kosten_overzicht,
-    niveau_tekst,
-    prijs_of_leeg,
-)
-from gebruikers.models import Middel
+from gebruikers.forms_toevoegen import ToevoegenForm, kosten_overzicht
 from gebruikers.selectors import kiesbare_niveaus
 
 PAGINA = "gebruikers/toevoegen/pagina.html"
@@ -35,40 +27,22 @@ def _form(request, data=None, files=None, *, met_prijzen: bool = True) -> Toevoe
         files,
         organisatie=request.beheer.organisatie,
         organisaties=request.beheer.organisaties,
-        otp_prijs=prijs_of_leeg(Tarief.Code.OTP_DEVICE, 0) if met_prijzen else "",
+        # R10: only the levels up to the beheerder's own niveau are offered.
+        niveaus=kiesbare_niveaus(request.beheer.middel),
+        met_prijzen=met_prijzen,
     )
-
-
-def _niveau_opties(request, form: ToevoegenForm) -> list[dict]:
-    """R10: only the levels up to the beheerder's own niveau, each with its yearly price from the tariff table."""
-    gekozen = form.keuzes().niveau
-    return [
-        {
-            "waarde": int(niveau),
-            "badge": niveau.badge,
-            "tekst": niveau_tekst(niveau),
-            "prijs": prijs_of_leeg(facturatie.middel_tariefcode(niveau=niveau)),
-            "gekozen": gekozen == niveau,
-        }
-        for niveau in kiesbare_niveaus(request.beheer.middel)
-    ]
 
 
 def _context(request, form: ToevoegenForm, *, gekozen_bestanden=()) -> dict:
     keuzes = form.keuzes()
-    niveaus = _niveau_opties(request, form)
     return {
         "form": form,
         "organisatie": request.beheer.organisatie,
-        "niveau_opties": niveaus,
         # §3.8.2: the Belastingdienstmiddel is offered at EH3, so only to a beheerder who may choose EH3.
-        "belastingdienst_mogelijk": any(o["waarde"] == Niveau.EH3 for o in niveaus),
-        "belastingdienst_prijs": prijs_of_leeg(Tarief.Code.BELASTINGDIENST_EH3),
+        "belastingdienst_mogelijk": Niveau.EH3 in kiesbare_niveaus(request.beheer.middel),
         "keuzes": keuzes,
         "kosten": kosten_overzicht(keuzes),
         "gekozen_bestanden": list(gekozen_bestanden),
-        "regulier": Middel.Type.REGULIER,
-        "belastingdienst": Middel.Type.BELASTINGDIENST,
         "annuleer_url": _overzicht_url(),
     }
 

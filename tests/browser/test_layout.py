@@ -30,3 +30,47 @@ def test_layout_renders_for_a_beheerder(page, login):
     page.get_by_role("heading", name="Santos B.V.").wait_for()
     # The stylesheets and htmx come from our own static files.
     assert page.evaluate("typeof window.htmx") == "object"
+
+
+def test_one_look_selects_headings_buttons_and_pop_ups(page, login):
+    """Defects: selects without chevron looking like text fields, pop-up step headings in the theme's serif with
+    grey default fieldset borders, and Annuleer with underlined link text. Checked on computed styles."""
+    koppeling = KoppelingFactory(beheerder=True, middel__persoon__achternaam="Bakker")
+    KoppelingFactory(organisatie=OrganisatieFactory(naam="Ketelaar Klip"), middel=koppeling.middel, beheerder=True)
+    login(koppeling.middel.persoon)
+
+    for url, label in (("/beheer/", "Organisatie"), ("/profiel/", "Ingestelde taal")):
+        page.goto(url)
+        select = page.get_by_label(label)
+        stijl = select.evaluate("(e) => { const s = getComputedStyle(e); return [s.appearance, s.backgroundImage]; }")
+        assert stijl[0] == "none" and "svg" in stijl[1], (url, stijl)
+
+    page.goto("/profiel/wachtwoord/")
+    annuleer = page.get_by_role("link", name="Annuleren")
+    assert annuleer.evaluate("(e) => getComputedStyle(e).textDecorationLine") == "none"
+    assert "utrecht-button-link--secondary-action" in annuleer.get_attribute("class")
+
+    # A pop-up as the Gebruikers screens open it: a modal <dialog class="bm-popup"> appended to <body>.
+    stijlen = page.evaluate(
+        """() => {
+          const d = document.createElement("dialog");
+          d.className = "bm-popup";
+          d.innerHTML = `<h3 class="utrecht-heading-3 bm-stap-kop">1. Kies</h3><h3 class="utrecht-heading-4">2.</h3>
+            <fieldset><legend>Organisaties</legend><input type="checkbox"></fieldset>
+            <p class="utrecht-paragraph">tekst</p>`;
+          document.body.append(d);
+          d.showModal();
+          const font = (sel) => getComputedStyle(d.querySelector(sel)).fontFamily;
+          return {
+            body: getComputedStyle(document.body).fontFamily,
+            dialog: getComputedStyle(d).fontFamily,
+            stap: font(".bm-stap-kop"), h4: font(".utrecht-heading-4"), legend: font("legend"), p: font("p"),
+            rand: getComputedStyle(d.querySelector("fieldset")).borderTopStyle,
+          };
+        }"""
+    )
+    eerste = stijlen["body"].split(",")[0]
+    for naam in ("dialog", "stap", "h4", "legend", "p"):
+        assert stijlen[naam].split(",")[0] == eerste, (naam, stijlen)  # the page's font, first choice
+        assert "serif" not in stijlen[naam].replace("sans-serif", ""), (naam, stijlen)
+    assert stijlen["rand"] == "none"

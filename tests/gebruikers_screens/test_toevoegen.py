@@ -77,10 +77,17 @@ def stand() -> tuple[int, int, int, int]:
 
 
 def fout_bij(html: str, veld_id: str) -> str:
-    """The error message rendered next to one field (its id ends in -fout)."""
-    match = re.search(rf'id="{re.escape(veld_id)}-fout">(.*?)</div>', html, re.S)
+    """The error message rendered next to one field (its id ends in _error, as Django's aria-describedby says)."""
+    match = re.search(rf'id="{re.escape(veld_id)}_error">(.*?)</div>', html, re.S)
     assert match, f"no error next to {veld_id}"
-    return " ".join(match.group(1).split())
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def gekozen(html: str, veld_id: str) -> bool:
+    """Whether the radio button or checkbox with this id is checked."""
+    match = re.search(rf'<input[^>]*\sid="{re.escape(veld_id)}"[^>]*>', html)
+    assert match, f"no input {veld_id}"
+    return bool(re.search(r"\schecked[\s>]", match.group(0)))
 
 
 def bedragen(html: str) -> list[str]:
@@ -169,7 +176,7 @@ class TestToegang:
 
         assert "Santos B.V." not in page
         assert response.status_code == 200
-        assert "geen beschikbare keuze" in fout_bij(response.content.decode(), "bm-organisaties")
+        assert "geen beschikbare keuze" in fout_bij(response.content.decode(), "id_organisaties")
         assert not Koppeling.objects.filter(organisatie=organisatie, status=Koppeling.Status.AANGEVRAAGD).exists()
         assert not Persoon.objects.filter(achternaam="Bulters").exists()
 
@@ -250,8 +257,8 @@ class TestToevoegen:
         html = response.content.decode()
         assert response.status_code == 200
         assert 'value="Katarina"' in html and 'value="van"' in html and 'value="Bulters"' in html
-        assert 'id="id_niveau_30" value="30" checked' in html
-        assert 'value="gebruiker" aria-describedby="bm-rol-gebruiker-rechten" checked' in html
+        assert gekozen(html, "id_niveau_30")
+        assert gekozen(html, "id_rol_gebruiker")
         assert re.search(r'<option value="paspoort" selected>', html)
         assert re.search(r'<option value="otp" selected>', html)
         assert 'value="Stationsplein"' in html
@@ -296,14 +303,14 @@ class TestNiveau:
 
         assert response.status_code == 200
         assert "Nieuwe middelen kunnen alleen aangevraagd worden op hetzelfde niveau of lager" in fout_bij(
-            response.content.decode(), "bm-niveau"
+            response.content.decode(), "id_niveau"
         )
         assert stand() == voor
 
     def test_no_level_chosen(self, ingelogd):
         response = ingelogd.post(URL, gegevens(niveau=None))
 
-        assert fout_bij(response.content.decode(), "bm-niveau") == "Kies het betrouwbaarheidsniveau."
+        assert fout_bij(response.content.decode(), "id_niveau") == "Kies het betrouwbaarheidsniveau."
 
 
 # --- R14 ------------------------------------------------------------------------------------------------------
@@ -628,13 +635,13 @@ class TestBelastingdienstmiddel:
     def test_r23_refused_for_someone_who_is_not_a_wettelijk_vertegenwoordiger(self, ingelogd, register):
         response = ingelogd.post(URL, gegevens(type="belastingdienst"))
 
-        assert "wettelijk vertegenwoordiger" in fout_bij(response.content.decode(), "bm-type")
+        assert "wettelijk vertegenwoordiger" in fout_bij(response.content.decode(), "id_type")
         assert not Aanvraag.objects.exists()
 
     def test_r23_refused_for_a_jointly_authorised_bestuurder(self, ingelogd, register):
         response = ingelogd.post(URL, maria(voornamen="Pedro", **datum("geboortedatum", dt.date(1976, 9, 27))))
 
-        assert "volledig bevoegd" in fout_bij(response.content.decode(), "bm-type")
+        assert "volledig bevoegd" in fout_bij(response.content.decode(), "id_type")
         assert not Aanvraag.objects.exists()
 
     def test_r23_at_most_one_per_kvk_nummer(self, ingelogd, organisatie, register):
@@ -642,7 +649,7 @@ class TestBelastingdienstmiddel:
 
         response = ingelogd.post(URL, maria())
 
-        assert "maximaal 1 EH3 Belastingdienstmiddel per KvK-nummer" in fout_bij(response.content.decode(), "bm-type")
+        assert "maximaal 1 EH3 Belastingdienstmiddel per KvK-nummer" in fout_bij(response.content.decode(), "id_type")
         assert not Aanvraag.objects.exists()
 
     def test_r23_register_unreachable_is_said_in_place(self, ingelogd, settings):
@@ -656,7 +663,7 @@ class TestBelastingdienstmiddel:
 
         response = ingelogd.post(URL, maria())
 
-        assert "Het Handelsregister is op dit moment niet bereikbaar" in fout_bij(response.content.decode(), "bm-type")
+        assert "Het Handelsregister is op dit moment niet bereikbaar" in fout_bij(response.content.decode(), "id_type")
         assert not Aanvraag.objects.exists()
 
     def test_the_type_choice_counts_only_at_eh3(self, ingelogd):

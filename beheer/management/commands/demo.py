@@ -17,7 +17,7 @@ from catalogus.models import Dienst, Dienstverlener
 from common.dates import plus_jaren, vandaag
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
-from handelsregister import get_handelsregister
+from handelsregister.backend import get_handelsregister
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel, KetenModule
 from machtigingen.models import Machtiging, Scope
 from organisaties.models import Organisatie

@@ -156,7 +156,7 @@ def test_fouten_staan_bij_het_veld_en_niets_getypts_gaat_verloren(page, ingelogd
     page.get_by_role("button", name="Voeg gebruiker toe").click()
 
     expect(page.get_by_role("alert")).to_contain_text("De gebruiker is nog niet toegevoegd")
-    expect(page.locator("#id_achterkant-fout")).to_contain_text("zowel de voorzijde als de achterzijde")
+    expect(page.locator("#id_achterkant_error")).to_contain_text("zowel de voorzijde als de achterzijde")
     expect(page.get_by_text("Kies het bestand opnieuw")).to_contain_text("voorkant.png")
     expect(page.get_by_label("Voornaam (zoals op ID bewijs)")).to_have_value("Katarina")
     expect(page.get_by_label("eHerkenning niveau 3")).to_be_checked()
@@ -165,3 +165,33 @@ def test_fouten_staan_bij_het_veld_en_niets_getypts_gaat_verloren(page, ingelogd
     expect(page.get_by_label("Achterkant uploaden")).to_have_attribute("aria-invalid", "true")
     page.screenshot(path="/tmp/toevoegen-fouten.png", full_page=True)
     assert not Middel.objects.filter(persoon__achternaam="Bulters").exists()
+
+
+def test_snel_wisselen_van_keuzes_geeft_geen_fouten_in_de_console(page, ingelogd_als, bakker):
+    """Defect: changing choices quickly aborted the running cost request (hx-sync "replace"), which htmx logs as
+    htmx:sendAbort / htmx:afterRequest errors. A newer choice now waits; the last choice is the one shown."""
+    fouten = []
+    page.on("console", lambda bericht: fouten.append(bericht.text) if bericht.type == "error" else None)
+    page.on("pageerror", lambda fout: fouten.append(str(fout)))
+    ingelogd_als(bakker)
+    page.goto("/beheer/gebruikers/toevoegen/")
+    kosten = page.locator("#bm-kosten")
+    expect(kosten).to_contain_text("Kies eerst het betrouwbaarheidsniveau")
+
+    # Several changes in one go, so each cost request starts while the previous one is still running.
+    page.evaluate(
+        """() => {
+          for (const id of ["id_niveau_25", "id_niveau_30", "id_niveau_25", "id_type_belastingdienst",
+                            "id_type_regulier", "id_niveau_30"]) {
+            const keuze = document.getElementById(id);
+            keuze.checked = true;
+            keuze.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+          const drie = document.getElementById("id_drie_jaar");
+          drie.checked = true;
+          drie.dispatchEvent(new Event("change", { bubbles: true }));
+        }"""
+    )
+    expect(kosten).to_contain_text("1x eHerkenning niveau 3 € 41,00 € 89,85 per 3 jaar")
+    page.wait_for_load_state("networkidle")
+    assert fouten == []

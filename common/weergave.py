@@ -1,0 +1,44 @@
+"""How values are written on screen and in messages, once: phone numbers, dates, masked numbers.
+
+The templates use these through `{% load weergave %}` (common/templatetags/weergave.py).
+"""
+
+import datetime as dt
+
+import phonenumbers
+
+DATUM_FORMAAT = "%d-%m-%Y"
+
+
+def telefoon(nummer: str | None) -> str:
+    """A phone number as the manual writes it: Dutch numbers nationally ('0641556520'), others
+    internationally ('+32 470 12 34 56'); what cannot be parsed is shown as stored."""
+    nummer = (nummer or "").strip()
+    if not nummer:
+        return ""
+    try:
+        ontleed = phonenumbers.parse(nummer, "NL")
+    except phonenumbers.NumberParseException:
+        return nummer
+    if ontleed.country_code == 31:
+        return "0" + phonenumbers.national_significant_number(ontleed)
+    return phonenumbers.format_number(ontleed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def maskeer(nummer: str | None) -> str:
+    """Only the last two digits visible ('••••••••20'), for a number shown to someone who may not know it."""
+    nummer = telefoon(nummer).replace(" ", "")
+    zichtbaar = nummer[-2:] if len(nummer) > 4 else ""
+    return "•" * (len(nummer) - len(zichtbaar)) + zichtbaar
+
+
+def datum(waarde: dt.date | dt.datetime | str | None) -> str:
+    """'01-12-2026', the manual's date format; '' for no date."""
+    if not waarde:
+        return ""
+    if isinstance(waarde, str):
+        try:
+            waarde = dt.date.fromisoformat(waarde[:10])
+        except ValueError:
+            return waarde
+    return waarde.strftime(DATUM_FORMAAT)
