@@ -27,7 +27,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from common.dates import vandaag
 from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel
-from gebruikers.selectors import overzicht_koppelingen, weergave_status
+from gebruikers.selectors import naam_kort, overzicht_koppelingen, weergave_status
 from organisaties.models import Organisatie
 
 # §2.1: "ID, Naam, E-mailadres, Rol, Status, Activatie einddatum, Niveau en eventueel een tweede factor
@@ -88,12 +88,6 @@ def tweede_factor_tekst(tweede_factor: str, mobiel: str) -> str:
     if tweede_factor == Middel.TweedeFactor.OTP:
         return gettext("OTP")
     return ""
-
-
-def naam_kort(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
-    """The manual's short form, as `Persoon.naam` gives it: 'K. Bulters', 'P. de Jong'."""
-    voorletters = "".join(f"{deel[0].upper()}." for deel in voornamen.split() if deel)
-    return " ".join(p for p in (voorletters, tussenvoegsel, achternaam) if p)
 
 
 def beveilig(waarde):

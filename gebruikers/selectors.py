@@ -10,6 +10,9 @@ from beheer.selectors import beheerbare_organisaties
 from common.dates import plus_maanden, vandaag
 from common.niveau import UITGIFTE_NIVEAUS, Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
+from handelsregister.backend import get_handelsregister
+from machtigingen.models import Machtiging
+from machtigingen.models import Status as MachtigingStatus
 from organisaties.models import Organisatie
 
 # Middelen that no longer appear anywhere in the rubriek (R18 afgekeurd, R19 beëindigd).
@@ -45,9 +48,14 @@ def kiesbare_niveaus(middel: Middel) -> list[Niveau]:
     return [n for n in UITGIFTE_NIVEAUS if n <= middel.niveau]
 
 
+# The overview shows this many people at first and per "Toon meer": its cost must not grow with the organisation.
+OVERZICHT_PAGINA = 100
+
+
 @dataclass(frozen=True)
 class GebruikerRij:
-    """One row of the gebruikers overview (R62), also what the .xlsx/.csv export lists (R61)."""
+    """One row of the gebruikers overview (R62), its display values worked out here so the row template only
+    prints them."""
 
     koppeling_id: int
     middel_id: int
@@ -58,23 +66,25 @@ class GebruikerRij:
     is_beheerder: bool
     is_zelf: bool
     niveau: Niveau
+    niveau_badge: str
     type: str
     status: str
     status_label: str
+    toon_status: bool  # only a middel that is not yet Actief shows its status (§3.1)
     tweede_factor: str
     mobiel: str
     activeren_tot: dt.date | None
     activatie_verlopen_op: dt.date | None
-    mutatie_in_behandeling: bool
+    mutatie_in_behandeling: bool  # R13: an aanvraag is open (blocks new mutations)
+    toon_mutatie: bool  # ... and the overview says so (see toont_mutatie_in_behandeling)
 
-    @property
-    def niveau_badge(self) -> str:
-        return self.niveau.badge
 
-    @property
-    def toon_status(self) -> bool:
-        """Only a middel that is not yet Actief shows its status in the overview (§3.1)."""
-        return self.status != Middel.Status.ACTIEF
+@dataclass(frozen=True)
+class OverzichtPagina:
+    """One page of the overview and where the next one starts (None on the last page)."""
+
+    rijen: list[GebruikerRij]
+    volgende_na: int | None
 
 
 def weergave_status(koppeling_status: str, middel_status: str) -> str:
@@ -85,6 +95,17 @@ def weergave_status(koppeling_status: str, middel_status: str) -> str:
     return middel_status
 
 
+def toont_mutatie_in_behandeling(weergave: str, mutatie_in_behandeling: bool) -> bool:
+    """Whether "Mutatie in behandeling" (R13) is shown next to the status `weergave`. Not while the person waits
+    for approval: the open aanvraag is then the request itself, which "Wachten op goedkeuring" already says
+    (§3.5.1), so one status is shown. The R13 refusal itself still holds (`mutatie_in_behandeling`)."""
+    return mutatie_in_behandeling and weergave != Middel.Status.WACHTEN_OP_GOEDKEURING
+
+
+# The overview's order; the pages continue along it (gebruikers_pagina).
+OVERZICHT_VOLGORDE = ("middel__persoon__achternaam", "middel__persoon__voornamen", "pk")
+
+
 def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
     """The koppelingen the rubriek Gebruikers lists for one organisation, in its order: terminated koppelingen
     and middelen that were rejected or ended are left out (R18, R19). Shared by the overview and its export."""
@@ -92,7 +113,7 @@ def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
         Koppeling.objects.filter(organisatie=organisatie)
         .exclude(status=Koppeling.Status.BEEINDIGD)
         .exclude(middel__status__in=VERBORGEN_STATUSSEN)
-        .order_by("middel__persoon__achternaam", "middel__persoon__voornamen", "pk")
+        .order_by(*OVERZICHT_VOLGORDE)
     )
     if zoek:
         koppelingen = koppelingen.filter(
@@ -103,47 +124,127 @@ def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
     return koppelingen
 
 
-def gebruikers_overzicht(*, organisatie: Organisatie, persoon=None, zoek: str = "") -> list[GebruikerRij]:
-    """The rubriek Gebruikers for one organisation, in ONE query whatever the number of users."""
-    koppelingen = (
-        overzicht_koppelingen(organisatie=organisatie, zoek=zoek)
-        .select_related("middel__persoon")
-        .annotate(
-            mutatie_in_behandeling=Exists(
-                Aanvraag.objects.filter(middel_id=OuterRef("middel_id"), status=Aanvraag.Status.IN_BEHANDELING)
-            )
+def naam_kort(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
+    """The manual's short form, as `Persoon.naam` gives it: 'K. Bulters', 'P. de Jong'."""
+    voorletters = "".join(f"{deel[0].upper()}." for deel in voornamen.split() if deel)
+    return " ".join(p for p in (voorletters, tussenvoegsel, achternaam) if p)
+
+
+# The columns a row needs, read as tuples: no model instances per row, and a narrow row keeps the database's
+# sort of a large organisation cheap.
+_RIJ_VELDEN = (
+    "pk",
+    "rol",
+    "status",
+    "middel_id",
+    "middel__niveau",
+    "middel__type",
+    "middel__status",
+    "middel__tweede_factor",
+    "middel__activeren_tot",
+    "middel__activatie_verlopen_op",
+    "middel__persoon_id",
+    "middel__persoon__voornamen",
+    "middel__persoon__tussenvoegsel",
+    "middel__persoon__achternaam",
+    "middel__persoon__email",
+    "middel__persoon__mobiel",
+    "open_aanvraag",
+)
+
+
+def _rijen(koppelingen, persoon) -> list[GebruikerRij]:
+    """The rows for these koppelingen, in ONE query whatever their number."""
+    koppelingen = koppelingen.annotate(
+        open_aanvraag=Exists(
+            Aanvraag.objects.filter(middel_id=OuterRef("middel_id"), status=Aanvraag.Status.IN_BEHANDELING)
         )
-    )
-    # Labels translated once per call, not once per row.
+    ).values_list(*_RIJ_VELDEN)
+    # Labels and badges worked out once per call, not once per row.
     labels = {waarde: str(label) for waarde, label in Middel.Status.choices}
+    niveaus = {n.value: n for n in Niveau}
+    badges = {n.value: n.badge for n in Niveau}
     zelf_id = getattr(persoon, "pk", None)
     rijen = []
-    for k in koppelingen:
-        m, p = k.middel, k.middel.persoon
-        status = weergave_status(k.status, m.status)
-        status_label = labels[status]
+    for (
+        koppeling_id,
+        rol,
+        koppeling_status,
+        middel_id,
+        niveau,
+        middel_type,
+        middel_status,
+        tweede_factor,
+        activeren_tot,
+        activatie_verlopen_op,
+        persoon_id,
+        voornamen,
+        tussenvoegsel,
+        achternaam,
+        email,
+        mobiel,
+        open_aanvraag,
+    ) in koppelingen:
+        status = weergave_status(koppeling_status, middel_status)
         rijen.append(
             GebruikerRij(
-                koppeling_id=k.pk,
-                middel_id=m.pk,
-                persoon_id=p.pk,
-                naam=p.naam,
-                email=p.email,
-                rol=k.rol,
-                is_beheerder=k.is_beheerder,
-                is_zelf=p.pk == zelf_id,
-                niveau=Niveau(m.niveau),
-                type=m.type,
+                koppeling_id=koppeling_id,
+                middel_id=middel_id,
+                persoon_id=persoon_id,
+                naam=naam_kort(voornamen, tussenvoegsel, achternaam),
+                email=email,
+                rol=rol,
+                is_beheerder=rol == Koppeling.Rol.BEHEERDER,
+                is_zelf=persoon_id == zelf_id,
+                niveau=niveaus[niveau],
+                niveau_badge=badges[niveau],
+                type=middel_type,
                 status=status,
-                status_label=status_label,
-                tweede_factor=m.tweede_factor,
-                mobiel=p.mobiel,
-                activeren_tot=m.activeren_tot,
-                activatie_verlopen_op=m.activatie_verlopen_op,
-                mutatie_in_behandeling=k.mutatie_in_behandeling,
+                status_label=labels[status],
+                toon_status=status != Middel.Status.ACTIEF,
+                tweede_factor=tweede_factor,
+                mobiel=mobiel,
+                activeren_tot=activeren_tot,
+                activatie_verlopen_op=activatie_verlopen_op,
+                mutatie_in_behandeling=open_aanvraag,
+                toon_mutatie=toont_mutatie_in_behandeling(status, open_aanvraag),
             )
         )
     return rijen
+
+
+def gebruikers_overzicht(*, organisatie: Organisatie, persoon=None, zoek: str = "") -> list[GebruikerRij]:
+    """Every row of the rubriek Gebruikers for one organisation, in ONE query whatever the number of users."""
+    return _rijen(overzicht_koppelingen(organisatie=organisatie, zoek=zoek), persoon)
+
+
+def gebruikers_pagina(
+    *, organisatie: Organisatie, persoon=None, zoek: str = "", na: int | None = None, aantal: int | None = None
+) -> OverzichtPagina:
+    """One page of the overview: the first `aantal` (OVERZICHT_PAGINA) rows, or the `aantal` after koppeling `na`.
+    Paged along the sort key rather than by an offset, so a page costs the same far down the list, and nobody is
+    listed twice or skipped when people are added while the beheerder scrolls. ONE query, one more to look up `na`.
+
+    Raises Koppeling.DoesNotExist for a `na` that is not a koppeling of this organisation.
+    """
+    aantal = aantal or OVERZICHT_PAGINA
+    koppelingen = overzicht_koppelingen(organisatie=organisatie, zoek=zoek)
+    if na is not None:
+        achternaam, voornamen = (
+            Koppeling.objects.filter(organisatie=organisatie, pk=na)
+            .values_list("middel__persoon__achternaam", "middel__persoon__voornamen")
+            .get()
+        )
+        koppelingen = koppelingen.filter(
+            Q(middel__persoon__achternaam__gt=achternaam)
+            | Q(middel__persoon__achternaam=achternaam, middel__persoon__voornamen__gt=voornamen)
+            | Q(middel__persoon__achternaam=achternaam, middel__persoon__voornamen=voornamen, pk__gt=na)
+        )
+    # One row more than shown tells whether a next page exists, without counting the whole organisation.
+    rijen = _rijen(koppelingen[: aantal + 1], persoon)
+    if len(rijen) > aantal:
+        return OverzichtPagina(rijen=rijen[:aantal], volgende_na=rijen[aantal - 1].koppeling_id)
+    return OverzichtPagina(rijen=rijen, volgende_na=None)
 
 
 @dataclass(frozen=True)
@@ -166,6 +267,15 @@ class GebruikerDetails:
     def mutatie_in_behandeling(self) -> bool:
         return self.open_aanvraag is not None
 
+    @property
+    def status(self) -> str:
+        return weergave_status(self.koppeling.status, self.middel.status)
+
+    @property
+    def toon_mutatie(self) -> bool:
+        """The same rule as the overview's: one status per person."""
+        return toont_mutatie_in_behandeling(self.status, self.mutatie_in_behandeling)
+
 
 def gebruiker_details(*, organisatie: Organisatie, persoon_id: int) -> GebruikerDetails:
     """A person's details as the beheerder of `organisatie` sees them (R63).
@@ -173,9 +283,6 @@ def gebruiker_details(*, organisatie: Organisatie, persoon_id: int) -> Gebruiker
     Raises Koppeling.DoesNotExist for a person who is not (or no longer) listed at this organisation,
     so a foreign id answers the same as a missing one.
     """
-    from machtigingen.models import Machtiging
-    from machtigingen.models import Status as MachtigingStatus
-
     koppeling = (
         Koppeling.objects.select_related("middel__persoon", "organisatie")
         .exclude(status=Koppeling.Status.BEEINDIGD)
@@ -251,8 +358,6 @@ def is_wettelijk_vertegenwoordiger(organisatie, gegevens) -> bool:
     only jointly authorised ("gezamenlijk bevoegd") does not. Raises the register's own error when it cannot
     answer.
     """
-    from handelsregister import get_handelsregister
-
     profiel = get_handelsregister().zoek_op_kvk_nummer(organisatie.kvk_nummer)
     voornamen = gegevens.voornamen.split()
     namen = {

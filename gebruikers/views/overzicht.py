@@ -2,8 +2,9 @@
 download as .xlsx/.csv (§2.1, R61).
 
 Each view serves the full page and, to an HTMX request, only the fragment it swaps: the list for the live
-search, the details panel for a row being opened. Without JavaScript the search is a plain GET form and each
-row links to the details as a page of its own.
+search, the next people for "Toon meer" (the overview shows a page of people, not the whole organisation), the
+details panel for a row being opened. Without JavaScript the search is a plain GET form, "Toon meer" a link to
+the next page and each row links to the details as a page of its own.
 """
 
 from __future__ import annotations
@@ -15,16 +16,25 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from beheer.decorators import beheerder_required
 from gebruikers import exports
 from gebruikers.models import Koppeling, Middel
-from gebruikers.selectors import GebruikerDetails, gebruiker_details, gebruikers_overzicht, weergave_status
+from gebruikers.selectors import (
+    GebruikerDetails,
+    GebruikerRij,
+    gebruiker_details,
+    gebruikers_pagina,
+    weergave_status,
+)
 from machtigingen.selectors import machtigingen_van_middel
 
 ZOEK_MAX = 100
+# The id of the "Toon meer" link: HTMX names it (HX-Trigger) when it, not scrolling, asked for the next page.
+TOON_MEER_ID = "gebruikers-toon-meer"
 FORMATEN = ("xlsx", "csv")
 
 
@@ -45,23 +55,75 @@ def _render(request, template: str, fragment: str, context: dict):
     return response
 
 
+def _rijen_weergave(rijen: list[GebruikerRij], *, volgende_url: str, focus_eerste: bool) -> list[dict]:
+    """Each row's display values as a dict, all worked out here so the row template only prints (one page of
+    rows costs about what a bare string join costs): a dict because the template language tries a key before
+    an attribute, the id as text because it would number-format an int on each of its three prints."""
+    # One reverse() and one translation for the whole page: the URL and the link text only differ per person.
+    details_url = reverse("gebruikers:details", args=[0]).removesuffix("0/")
+    bekijk = gettext("Bekijk de gegevens van %(naam)s")
+    weergave = [
+        {
+            **vars(rij),
+            "persoon_id": str(rij.persoon_id),
+            "details_url": f"{details_url}{rij.persoon_id}/",
+            "bekijk": bekijk % {"naam": rij.naam},
+            # Always present: a missing key costs the template language three exceptions.
+            "laadt_volgende": "",
+            "autofocus": False,
+        }
+        for rij in rijen
+    ]
+    if weergave and volgende_url:
+        # The last row loads the next page when it scrolls, or is tabbed, into view (its laadpunt, _rijen.html).
+        weergave[-1]["laadt_volgende"] = volgende_url
+    if weergave and focus_eerste:
+        weergave[0]["autofocus"] = True
+    return weergave
+
+
+def _na(request) -> int | None:
+    """Where the next page starts (the last koppeling shown), from the "Toon meer" link."""
+    waarde = request.GET.get("na", "")
+    if not waarde:
+        return None
+    if not waarde.isdigit():
+        raise Http404
+    return int(waarde)
+
+
 @require_GET
 @beheerder_required
 def overzicht(request):
+    """The first page of people (OVERZICHT_PAGINA); "Toon meer" asks this view for the next one (`?na=`), which
+    an HTMX request gets as rows to append, and a browser without JavaScript as a page of its own."""
     organisatie = request.beheer.organisatie
     zoekterm = _zoekterm(request)
-    rijen = gebruikers_overzicht(organisatie=organisatie, persoon=request.user, zoek=zoekterm)
-    # One reverse() for the whole list instead of one per row: the details URL only differs in the id.
-    details_url = reverse("gebruikers:details", args=[0]).removesuffix("0/")
+    na = _na(request)
+    try:
+        pagina = gebruikers_pagina(organisatie=organisatie, persoon=request.user, zoek=zoekterm, na=na)
+    except Koppeling.DoesNotExist:
+        # A link of another organisation's list (the organisation was switched meanwhile).
+        raise Http404 from None
+    volgende_url = ""
+    if pagina.volgende_na:
+        vraag = {"q": zoekterm, "na": pagina.volgende_na} if zoekterm else {"na": pagina.volgende_na}
+        volgende_url = f"{reverse('gebruikers:overzicht')}?{urlencode(vraag)}"
+    # "Toon meer" chosen (click or keyboard) rather than scrolled to: focus goes to the first person it loaded.
+    focus_eerste = na is not None and request.htmx.trigger == TOON_MEER_ID
+    rijen = _rijen_weergave(pagina.rijen, volgende_url=volgende_url, focus_eerste=focus_eerste)
     context = {
         "organisatie": organisatie,
-        "rijen": [(rij, f"{details_url}{rij.persoon_id}/") for rij in rijen],
+        "rijen": rijen,
+        "volgende_url": volgende_url,
+        "na": na,
+        "toon_meer_id": TOON_MEER_ID,
         "zoekterm": zoekterm,
         "voeg_toe_url": reverse("gebruikers:toevoegen"),
         "download_url": reverse("gebruikers:download"),
-        "download_oob": _is_fragment(request),
+        "download_oob": _is_fragment(request) and na is None,
     }
-    return _render(request, "gebruikers/overzicht.html", "lijst", context)
+    return _render(request, "gebruikers/overzicht.html", "volgende" if na is not None else "lijst", context)
 
 
 def _datum(waarde: dt.date | None) -> str:

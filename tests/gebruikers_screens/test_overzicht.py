@@ -149,6 +149,47 @@ def test_r13_overview_marks_a_mutation_in_behandeling(client, inloggen, beheerde
     assert "Mutatie in behandeling" not in rij(html, beheerder)
 
 
+def _nieuwe_aanvraag(soort, organisatie, beheerder, zeeuw):
+    """A person waiting for approval with the request itself still with support: a new middel (A. Zeeuw), or
+    an Actief middel of another organisation being linked here."""
+    if soort == "nieuw_middel":
+        middel = zeeuw.middel
+    else:
+        middel = KoppelingFactory(
+            organisatie=organisatie, status=Koppeling.Status.AANGEVRAAGD, middel__niveau=Niveau.EH3
+        ).middel
+    Aanvraag.objects.create(soort=soort, organisatie=organisatie, middel=middel, aangevraagd_door=beheerder)
+    return middel
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("soort", [Aanvraag.Soort.NIEUW_MIDDEL, Aanvraag.Soort.KOPPELING])
+def test_a_new_request_shows_one_status_wachten_op_goedkeuring(client, inloggen, beheerder, organisatie, zeeuw, soort):
+    """Defect: a new request showed both "Wachten op goedkeuring" and "Mutatie in behandeling"."""
+    middel = _nieuwe_aanvraag(soort, organisatie, beheerder, zeeuw)
+    inloggen(beheerder)
+
+    html = client.get(URL).content.decode()
+
+    assert badges(rij(html, middel.persoon)) == [
+        "Wachten op goedkeuring",
+        middel.get_niveau_display().replace("EH", "EH "),
+    ]
+    assert "Mutatie in behandeling" not in rij(html, middel.persoon)
+
+
+@pytest.mark.django_db
+def test_r13_a_mutation_of_a_person_waiting_for_activation_is_still_marked(
+    client, inloggen, beheerder, organisatie, hendriks
+):
+    Aanvraag.objects.create(soort=Aanvraag.Soort.NIEUWE_ACTIVATIE, organisatie=organisatie, middel=hendriks.middel)
+    inloggen(beheerder)
+
+    html = client.get(URL).content.decode()
+
+    assert badges(rij(html, hendriks)) == ["beheerder", "Wachten op activatie", "Mutatie in behandeling", "EH 3"]
+
+
 @pytest.mark.django_db
 class TestZoeken:
     def test_search_filters_by_name_and_email(self, client, inloggen, beheerder, bulters, hendriks):

@@ -229,6 +229,25 @@ def test_r13_details_say_a_mutation_is_in_behandeling(client, inloggen, beheerde
     assert "Mutatie in behandeling: Wijziging niveau" in html
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("soort", [Aanvraag.Soort.NIEUW_MIDDEL, Aanvraag.Soort.KOPPELING])
+def test_details_of_a_new_request_show_one_status(client, inloggen, beheerder, organisatie, zeeuw, soort):
+    """Defect: the details of a new request said "Wachten op goedkeuring" and "Mutatie in behandeling" at once;
+    the request itself is what waits for approval (§3.5.1). R13 still holds: no mutation is offered."""
+    if soort == Aanvraag.Soort.NIEUW_MIDDEL:
+        persoon = zeeuw
+    else:
+        persoon = KoppelingFactory(organisatie=organisatie, status=Koppeling.Status.AANGEVRAAGD).middel.persoon
+    Aanvraag.objects.create(soort=soort, organisatie=organisatie, middel=persoon.middel, aangevraagd_door=beheerder)
+    inloggen(beheerder)
+
+    html = client.get(url(persoon), **FRAGMENT).content.decode()
+
+    assert velden(html)["status"] == "Wachten op goedkeuring"
+    assert "Mutatie in behandeling" not in html
+    assert "Wijzig het niveau" not in html and "Koppel aan een andere organisatie" not in html
+
+
 def _machtigingen(middel, organisatie, aantal):
     for _ in range(aantal):
         MachtigingFactory(middel=middel, organisatie=organisatie, dienst=DienstFactory(niveau=Niveau.EH2_PLUS))

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from common.dates import vandaag
 from common.niveau import Niveau
+from gebruikers import selectors
+from gebruikers.models import Koppeling
 from tests.factories import KoppelingFactory, OrganisatieFactory
 from tests.gebruikers_screens.test_overzicht_fixtures import volledig_inloggen
 
@@ -157,3 +159,102 @@ def test_without_javascript_the_row_links_to_the_details_page(browser, live_serv
         expect(page.locator('[data-veld="email"]')).to_have_text("katarina.bulters@example.com")
     finally:
         context.close()
+
+
+PAGINA = 15
+LEDEN = [f"Lid{i:02}" for i in range(1, 33)]
+
+
+@pytest.fixture
+def veel(santos, monkeypatch):
+    """Santos B.V. with 32 more people, Sanne Lid01 to Lid32, in pages of 15: J. Bakker, K. Bulters, H. Hendriks
+    and S. Lid01-Lid12 | S. Lid13-Lid27 | S. Lid28-Lid32."""
+    monkeypatch.setattr(selectors, "OVERZICHT_PAGINA", PAGINA)
+    organisatie = Koppeling.objects.get(middel__persoon=santos["bakker"]).organisatie
+    for achternaam in LEDEN:
+        KoppelingFactory(
+            organisatie=organisatie,
+            middel__persoon__voornamen="Sanne",
+            middel__persoon__achternaam=achternaam,
+            middel__persoon__email=f"{achternaam.lower()}@santos.example",
+        )
+    return santos
+
+
+ALLEN = ["J. Bakker", "K. Bulters", "H. Hendriks"] + [f"S. {n}" for n in LEDEN]
+
+
+def test_toon_meer_and_scrolling_load_the_next_people_and_their_details_open(page, live_server, veel):
+    inloggen(page.context, live_server, veel["bakker"])
+    page.goto("/beheer/gebruikers/")
+    page.evaluate("window.zelfdePagina = true")
+    namen = page.locator(".bm-gebruiker__naam")
+    expect(namen).to_have_text(ALLEN[:PAGINA])
+    toon_meer = page.get_by_role("link", name="Toon meer")
+    expect(toon_meer).to_be_attached()
+
+    # "Toon meer" chosen without scrolling (as a screen reader's list of links does): the next people are
+    # appended and the focus moves to the first of them.
+    toon_meer.dispatch_event("click")
+    expect(namen).to_have_text(ALLEN[: 2 * PAGINA])
+    expect(page.locator("summary:focus")).to_contain_text("S. Lid13")
+    page.keyboard.press("Tab")
+    expect(page.locator("summary:focus")).to_contain_text("S. Lid14")
+
+    # Scrolling: the last row coming into view loads the next page; the last page has no "Toon meer".
+    namen.last.scroll_into_view_if_needed()
+    expect(namen).to_have_text(ALLEN)
+    expect(toon_meer).to_have_count(0)
+    assert page.evaluate("window.zelfdePagina") is True
+
+    # A person loaded later opens in place like the first ones.
+    laatste = page.get_by_test_id(re.compile(r"gebruiker-\d+")).last
+    laatste.locator("summary.bm-gebruiker__rij").click()
+    expect(laatste.get_by_role("heading", name="Persoonsgegevens")).to_be_visible()
+    expect(laatste.locator('[data-veld="email"]')).to_have_text("lid32@santos.example")
+    expect(page.locator("#bm-htmx-fout")).to_be_hidden()
+
+
+def test_keyboard_users_tab_through_every_person(page, live_server, veel):
+    """Tabbing from row to row: reaching the last row of a page loads the next, so the Tab goes on into it."""
+    inloggen(page.context, live_server, veel["bakker"])
+    page.goto("/beheer/gebruikers/")
+    page.locator("summary.bm-gebruiker__rij").first.focus()
+    bereikt = []
+
+    for _ in ALLEN:
+        bereikt.append(page.locator("summary:focus .bm-gebruiker__naam").inner_text())
+        if len(bereikt) % PAGINA == 0:
+            # Give the next page the moment it needs to arrive, as a person tabbing does.
+            expect(page.locator(".bm-gebruiker")).not_to_have_count(len(bereikt))
+        page.keyboard.press("Tab")
+
+    assert bereikt == ALLEN
+    expect(page.locator(".bm-gebruiker")).to_have_count(len(ALLEN))
+
+
+def test_the_search_finds_everyone_and_pages_with_the_term(page, live_server, veel):
+    inloggen(page.context, live_server, veel["bakker"])
+    page.goto("/beheer/gebruikers/")
+    namen = page.locator(".bm-gebruiker__naam")
+    expect(namen).to_have_count(PAGINA)
+    zoeken = page.get_by_role("searchbox", name="Zoeken")
+
+    # People far beyond the first page.
+    zoeken.fill("lid3")
+    expect(namen).to_have_text(["S. Lid30", "S. Lid31", "S. Lid32"])
+    expect(page.get_by_role("link", name="Toon meer")).to_have_count(0)
+
+    # The 32 people named Sanne: in pages, the term kept in every next page.
+    zoeken.fill("sanne")
+    expect(namen).to_have_text(ALLEN[3 : 3 + PAGINA])
+    page.get_by_role("link", name="Toon meer").click()
+    expect(namen).to_have_count(2 * PAGINA)
+    namen.last.scroll_into_view_if_needed()
+    expect(namen).to_have_text(ALLEN[3:])
+    expect(page).to_have_url(re.compile(r"q=sanne$"))
+
+    # Emptied: the first page of everyone again.
+    zoeken.fill("")
+    expect(namen).to_have_text(ALLEN[:PAGINA])
+    expect(page.get_by_role("link", name="Toon meer")).to_be_attached()
