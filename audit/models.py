@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
+
 
 class AuditTrailIsReadOnly(Exception):
     pass
@@ -37,7 +39,7 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    actie = models.CharField(_("actie"), max_length=60, db_index=True)
+    actie = models.CharField(_("actie"), max_length=60, db_index=True, choices=Actie.choices)
     omschrijving = models.CharField(_("omschrijving"), max_length=500)
     object_type = models.CharField(_("soort object"), max_length=60)
     object_id = models.CharField(_("object-ID"), max_length=64, blank=True)

@@ -1,7 +1,10 @@
-"""Writing the audit trail (R74). Every domain service that changes something calls `audit_log`."""
+"""Writing the audit trail (R74). Every domain service that changes something calls `audit_log`, `audit_bulk`
+or `audit_per_organisatie`; each accepts only the kinds of entry in `audit.acties.Actie`.
+"""
 
 from collections.abc import Iterable
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 
 SYSTEEM = "systeem"
@@ -13,11 +16,24 @@ def _actor_label(actor) -> str:
     return getattr(actor, "naam", None) or str(actor)
 
 
+def _actie(actie) -> Actie:
+    """The registry member for `actie`; anything not in the registry is a programming error, not an entry."""
+    try:
+        return Actie(actie)
+    except ValueError:
+        raise ValueError(f"unknown audit actie {actie!r}: add it to audit.acties.Actie first") from None
+
+
+def _organisatie_ids(organisaties: Iterable) -> list:
+    """Organisations (or their ids) once each, in the order given."""
+    return list(dict.fromkeys(getattr(o, "pk", o) for o in organisaties))
+
+
 def audit_log(
     *,
     actor,
     organisatie,
-    actie: str,
+    actie: Actie,
     omschrijving: str,
     object=None,
     voor: dict | None = None,
@@ -27,7 +43,7 @@ def audit_log(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
         organisatie=organisatie,
-        actie=actie,
+        actie=_actie(actie),
         omschrijving=str(omschrijving)[:500],
         object_type=type(object).__name__ if object is not None else "",
         object_id=str(object.pk) if object is not None else "",
@@ -37,20 +53,50 @@ def audit_log(
 
 
 def audit_bulk(entries: Iterable[dict], *, actor=None) -> int:
-    """Many entries in one INSERT, for the set-based jobs. Each dict holds the audit_log keywords."""
-    rows = [
-        AuditEntry(
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=_actor_label(actor),
-            organisatie_id=e.get("organisatie_id"),
-            actie=e["actie"],
-            omschrijving=str(e["omschrijving"])[:500],
-            object_type=e.get("object_type", ""),
-            object_id=str(e.get("object_id", "")),
-            voor=e.get("voor"),
-            na=e.get("na"),
-        )
-        for e in entries
-    ]
+    """Many entries in one INSERT, for the set-based jobs. Each dict holds the audit_log keywords, with
+    `organisatie_id`, or `organisaties` (organisations or ids) when each of them keeps the same entry."""
+    rows = []
+    for e in entries:
+        actie = _actie(e["actie"])
+        organisatie_ids = _organisatie_ids(e["organisaties"]) if "organisaties" in e else [e.get("organisatie_id")]
+        rows += [
+            AuditEntry(
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_label=_actor_label(actor),
+                organisatie_id=organisatie_id,
+                actie=actie,
+                omschrijving=str(e["omschrijving"])[:500],
+                object_type=e.get("object_type", ""),
+                object_id=str(e.get("object_id", "")),
+                voor=e.get("voor"),
+                na=e.get("na"),
+            )
+            for organisatie_id in organisatie_ids
+        ]
     AuditEntry.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def audit_per_organisatie(
+    *,
+    actor,
+    organisaties: Iterable,
+    actie: Actie,
+    omschrijving: str,
+    object=None,
+    voor: dict | None = None,
+    na: dict | None = None,
+) -> int:
+    """One change that concerns several organisations (both sides of a ketenmachtiging, every organisation of a
+    person): each keeps the same entry in its own audit trail (R74), written with one INSERT. `organisaties`
+    are organisations or their ids; duplicates count once."""
+    entry = {
+        "organisaties": organisaties,
+        "actie": actie,
+        "omschrijving": omschrijving,
+        "object_type": type(object).__name__ if object is not None else "",
+        "object_id": object.pk if object is not None else "",
+        "voor": voor,
+        "na": na,
+    }
+    return audit_bulk([entry], actor=actor)

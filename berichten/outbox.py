@@ -20,6 +20,7 @@ from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from berichten.bezorging import VERLATEN_CLAIM, bezorg_bericht
 from berichten.models import Bericht, Soort
@@ -251,7 +252,7 @@ def bericht_opnieuw_versturen(*, bericht: Bericht, door) -> Bericht:
     audit_log(
         actor=door,
         organisatie=bericht.organisatie,
-        actie="bericht.opnieuw_versturen",
+        actie=Actie.BERICHT_OPNIEUW_VERSTUURD,
         omschrijving=_("Bericht '%(onderwerp)s' aan %(ontvanger)s opnieuw verstuurd")
         % {"onderwerp": bericht.onderwerp or bericht.get_soort_display(), "ontvanger": bericht.ontvanger},
         object=opnieuw,

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from catalogus.models import CatalogusImport, CatalogusRegel, Dienst, Dienstverlener
 from catalogus.parser import (
@@ -117,7 +118,7 @@ def catalogus_import(*, inhoud: bytes, bron: str, actor=None) -> ImportResultaat
     audit_log(
         actor=actor,
         organisatie=None,
-        actie="catalogus_import",
+        actie=Actie.CATALOGUS_GEIMPORTEERD,
         omschrijving=interpoleer(
             _(
                 "Dienstencatalogus %(bron)s geïmporteerd: %(toegevoegd)d toegevoegd, %(gewijzigd)d gewijzigd, "

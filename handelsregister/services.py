@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 
 from . import kvk_json
@@ -167,7 +168,7 @@ def handelsregister_laden(*, data: dict) -> LaadResultaat:
         audit_log(
             actor=None,
             organisatie=None,
-            actie="handelsregister_geladen",
+            actie=Actie.HANDELSREGISTER_GELADEN,
             omschrijving=f"Handelsregister geladen: {len(toegevoegd)} toegevoegd, {len(bijgewerkt)} bijgewerkt",
             na={"toegevoegd": toegevoegd, "bijgewerkt": bijgewerkt},
         )

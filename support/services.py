@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from audit.services import audit_log
 from berichten.services import meld_offerte_ketenmodule
@@ -51,7 +52,7 @@ def tarief_opslaan(*, door, tarief: Tarief) -> Tarief:
     audit_log(
         actor=door,
         organisatie=None,
-        actie="tarief.gewijzigd" if vorig else "tarief.toegevoegd",
+        actie=Actie.TARIEF_GEWIJZIGD if vorig else Actie.TARIEF_TOEGEVOEGD,
         omschrijving=_("Tarief %(product)s %(periode)s: € %(bedrag)s")
         % {"product": tarief.get_code_display(), "periode": tarief.get_periode_display(), "bedrag": bedrag},
         object=tarief,
@@ -98,7 +99,9 @@ def offerte_opstellen(*, module: KetenModule) -> Offerte:
 def verstuurde_offerte(*, module: KetenModule) -> Offerte | None:
     """The quote as it was sent, from the audit trail (so a later tariff change does not rewrite it)."""
     entry = (
-        AuditEntry.objects.filter(actie="ketenmodule_offerte_opgesteld", object_type="KetenModule", object_id=module.pk)
+        AuditEntry.objects.filter(
+            actie=Actie.KETENMODULE_OFFERTE_OPGESTELD, object_type="KetenModule", object_id=module.pk
+        )
         .order_by("-moment", "-id")
         .first()
     )
@@ -131,7 +134,7 @@ def ketenmodule_offerte_vastleggen_en_versturen(
     audit_log(
         actor=door,
         organisatie=module.organisatie,
-        actie="ketenmodule_offerte_opgesteld",
+        actie=Actie.KETENMODULE_OFFERTE_OPGESTELD,
         omschrijving=_("Offerte %(nummer)s module ketenmachtigingen opgesteld: € %(bedrag)s per jaar")
         % {"nummer": offerte.nummer, "bedrag": offerte.bedrag_per_jaar},
         object=module,
@@ -157,7 +160,7 @@ def handelsregister_bestand_laden(*, door, data: dict, bestandsnaam: str) -> Laa
     audit_log(
         actor=door,
         organisatie=None,
-        actie="handelsregister_bestand_geladen",
+        actie=Actie.HANDELSREGISTER_BESTAND_GELADEN,
         omschrijving=_("Handelsregisterbestand %(naam)s geladen: %(t)d toegevoegd, %(b)d bijgewerkt, %(o)d ongewijzigd")
         % {
             "naam": bestandsnaam[:200],

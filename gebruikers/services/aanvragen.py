@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_log
+from audit.acties import Actie
+from audit.services import audit_log, audit_per_organisatie
 from beheer.selectors import beheerbare_organisaties
 from berichten.meldingen import meld_aanvraag_ontvangen
 from common.errors import DomainError
@@ -165,17 +166,16 @@ def middel_aanvragen(
         id_document_voorzijde=id_document.voorzijde,
         id_document_achterzijde=id_document.achterzijde or "",
     )
-    for koppeling in koppelingen:
-        audit_log(
-            actor=actor,
-            organisatie=koppeling.organisatie,
-            actie="middel.aangevraagd",
-            omschrijving=_("Nieuw eHerkenningsmiddel %(niveau)s aangevraagd voor %(naam)s")
-            % {"niveau": Niveau(niveau).label, "naam": persoon.naam},
-            object=middel,
-            voor=None,
-            na={**middel_stand(middel), "rol": rol, "kosten": gegevens["kosten"]},
-        )
+    audit_per_organisatie(
+        actor=actor,
+        organisaties=[k.organisatie_id for k in koppelingen],
+        actie=Actie.MIDDEL_AANGEVRAAGD,
+        omschrijving=_("Nieuw eHerkenningsmiddel %(niveau)s aangevraagd voor %(naam)s")
+        % {"niveau": Niveau(niveau).label, "naam": persoon.naam},
+        object=middel,
+        voor=None,
+        na={**middel_stand(middel), "rol": rol, "kosten": gegevens["kosten"]},
+    )
     meld_aanvraag_ontvangen(aanvraag=aanvraag)
     return aanvraag
 
@@ -264,7 +264,7 @@ def middel_koppelen(
         audit_log(
             actor=actor,
             organisatie=k.organisatie,
-            actie="koppeling.aangevraagd",
+            actie=Actie.KOPPELING_AANGEVRAAGD,
             omschrijving=_("Koppeling van %(naam)s aan %(organisatie)s aangevraagd")
             % {"naam": middel.persoon.naam, "organisatie": k.organisatie.naam},
             object=k,
@@ -300,7 +300,7 @@ def nieuwe_uitnodiging_versturen(
     audit_log(
         actor=actor,
         organisatie=organisatie,
-        actie="middel.nieuwe_uitnodiging_aangevraagd",
+        actie=Actie.MIDDEL_NIEUWE_UITNODIGING_AANGEVRAAGD,
         omschrijving=_("Nieuwe uitnodiging tot activatie aangevraagd voor %(naam)s") % {"naam": middel.persoon.naam},
         object=middel,
         voor=middel_stand(middel),

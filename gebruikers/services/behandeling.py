@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from berichten.meldingen import meld_aanvraag_afgekeurd, meld_activatie, meld_nieuwe_activatie
 from common.dates import plus_jaren, vandaag
@@ -37,7 +38,7 @@ def _machtigingen_boven_niveau_beeindigen(*, middel: Middel, niveau: int, door, 
         audit_log(
             actor=door,
             organisatie=organisatie,
-            actie="machtigingen.ingetrokken_bij_downgrade",
+            actie=Actie.MACHTIGING_BEEINDIGD,
             omschrijving=_("%(aantal)s machtiging(en) beëindigd door een lager niveau voor %(naam)s")
             % {"aantal": len(ids), "naam": middel.persoon.naam},
             object=middel,
@@ -155,7 +156,7 @@ def aanvraag_goedkeuren(*, aanvraag: Aanvraag, door: Persoon) -> Aanvraag:
     audit_log(
         actor=door,
         organisatie=aanvraag.organisatie,
-        actie="aanvraag.goedgekeurd",
+        actie=Actie.AANVRAAG_GOEDGEKEURD,
         omschrijving=_("Aanvraag goedgekeurd: %(soort)s") % {"soort": aanvraag.get_soort_display()},
         object=aanvraag,
         voor=voor,
@@ -197,7 +198,7 @@ def aanvraag_afkeuren(*, aanvraag: Aanvraag, door: Persoon, reden: str) -> Aanvr
     audit_log(
         actor=door,
         organisatie=aanvraag.organisatie,
-        actie="aanvraag.afgekeurd",
+        actie=Actie.AANVRAAG_AFGEKEURD,
         omschrijving=_("Aanvraag afgekeurd: %(soort)s") % {"soort": aanvraag.get_soort_display()},
         object=aanvraag,
         voor=voor,

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_log
+from audit.acties import Actie
+from audit.services import audit_per_organisatie
 from berichten.meldingen import meld_activatie, meld_email_gewijzigd, meld_telefoonnummer_gewijzigd
 from common.errors import DomainError
 from gebruikers import rules
@@ -22,17 +23,16 @@ def _vereis_beheerder_van_persoon(actor, persoon: Persoon, organisatie: Organisa
     return middel
 
 
-def _audit_persoon(actor, middel: Middel, *, actie: str, omschrijving, voor: dict, na: dict) -> None:
-    for org_id in Koppeling.objects.lopend().filter(middel=middel).values_list("organisatie_id", flat=True):
-        audit_log(
-            actor=actor,
-            organisatie=Organisatie(pk=org_id),
-            actie=actie,
-            omschrijving=omschrijving,
-            object=middel.persoon,
-            voor=voor,
-            na=na,
-        )
+def _audit_persoon(actor, middel: Middel, *, actie: Actie, omschrijving, voor: dict, na: dict) -> None:
+    audit_per_organisatie(
+        actor=actor,
+        organisaties=Koppeling.objects.lopend().filter(middel=middel).values_list("organisatie_id", flat=True),
+        actie=actie,
+        omschrijving=omschrijving,
+        object=middel.persoon,
+        voor=voor,
+        na=na,
+    )
 
 
 def _email_zetten(actor, middel: Middel, email: str) -> str:
@@ -44,7 +44,7 @@ def _email_zetten(actor, middel: Middel, email: str) -> str:
     _audit_persoon(
         actor,
         middel,
-        actie="persoon.email_gewijzigd",
+        actie=Actie.PERSOON_EMAIL_GEWIJZIGD,
         omschrijving=_("E-mailadres van %(naam)s gewijzigd") % {"naam": persoon.naam},
         voor={"email": oud},
         na={"email": email},
@@ -85,7 +85,7 @@ def persoon_wijzig_mobiel(*, actor: Persoon, persoon: Persoon, mobiel: str, orga
     _audit_persoon(
         actor,
         middel,
-        actie="persoon.mobiel_gewijzigd",
+        actie=Actie.PERSOON_MOBIEL_GEWIJZIGD,
         omschrijving=_("Mobiel nummer van %(naam)s gewijzigd") % {"naam": persoon.naam},
         voor=voor,
         na={"mobiel": nummer},

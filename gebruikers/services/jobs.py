@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_bulk
 from berichten.meldingen import meld_opzegging_niet_uitgevoerd
 from common.dates import vandaag
@@ -47,7 +48,7 @@ def activaties_verlopen(*, peildatum: dt.date | None = None) -> int:
     audit_bulk(
         {
             "organisatie_id": org_id,
-            "actie": "middel.activatie_verlopen",
+            "actie": Actie.MIDDEL_ACTIVATIE_VERLOPEN,
             "omschrijving": _("Activatie verlopen op %(datum)s") % {"datum": f"{tot:%d-%m-%Y}"},
             "object_type": "Middel",
             "object_id": pk,
@@ -153,7 +154,7 @@ def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
     entries = [
         {
             "organisatie_id": r["organisatie_id"],
-            "actie": "koppeling.opgezegd",
+            "actie": Actie.KOPPELING_OPGEZEGD,
             "omschrijving": _("Geplande opzegging uitgevoerd per %(datum)s")
             % {"datum": f"{r['opzeggen_per']:%d-%m-%Y}"},
             "object_type": "Koppeling",
@@ -171,7 +172,7 @@ def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
     entries += [
         {
             "organisatie_id": r["organisatie_id"],
-            "actie": "koppeling.opzegging_niet_uitgevoerd",
+            "actie": Actie.KOPPELING_OPZEGGING_NIET_UITGEVOERD,
             "omschrijving": _(
                 "Geplande opzegging niet uitgevoerd: er dient altijd 1 beheerder actief te zijn namens het bedrijf."
             ),
@@ -185,7 +186,7 @@ def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
     entries += [
         {
             "organisatie_id": org_id,
-            "actie": "organisatie.opgezegd",
+            "actie": Actie.ORGANISATIE_OPGEZEGD,
             "omschrijving": _("eHerkenning voor de hele organisatie opgezegd"),
             "object_type": "Organisatie",
             "object_id": org_id,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from berichten.meldingen import meld_middel_opgezegd
 from common.dates import vandaag
@@ -120,7 +121,9 @@ def middel_opzeggen(
         audit_log(
             actor=actor,
             organisatie=k.organisatie,
-            actie="koppeling.opgezegd" if moment == Koppeling.Opzegmoment.PER_DIRECT else "koppeling.opzegging_gepland",
+            actie=Actie.KOPPELING_OPGEZEGD
+            if moment == Koppeling.Opzegmoment.PER_DIRECT
+            else Actie.KOPPELING_OPZEGGING_GEPLAND,
             omschrijving=_("eHerkenning van %(naam)s opgezegd: %(moment)s")
             % {"naam": middel.persoon.naam, "moment": Koppeling.Opzegmoment(moment).label},
             object=k,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from common.errors import DomainError
 from gebruikers import rules
@@ -44,7 +45,7 @@ def _wijzig_rol(*, actor, koppeling: Koppeling, rol: str) -> Koppeling:
     audit_log(
         actor=actor,
         organisatie=koppeling.organisatie,
-        actie="koppeling.rol_gewijzigd",
+        actie=Actie.KOPPELING_ROL_GEWIJZIGD,
         omschrijving=_("Rol van %(naam)s gewijzigd in %(rol)s")
         % {"naam": koppeling.middel.persoon.naam, "rol": koppeling.get_rol_display()},
         object=koppeling,

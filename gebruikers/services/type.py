@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from berichten.meldingen import meld_type_gewijzigd
 from common.dates import plus_jaren, vandaag
@@ -143,7 +144,7 @@ def middel_wijzig_type(
     audit_log(
         actor=actor,
         organisatie=organisatie,
-        actie="middel.type_gewijzigd",
+        actie=Actie.MIDDEL_TYPE_GEWIJZIGD,
         omschrijving=_("Type van het eHerkenningsmiddel van %(naam)s gewijzigd in %(type)s")
         % {"naam": middel.persoon.naam, "type": middel.get_type_display()},
         object=middel,

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from berichten.meldingen import meld_aanvraag_ontvangen
 from common.errors import DomainError
@@ -152,7 +153,7 @@ def middel_upgraden(
     audit_log(
         actor=actor,
         organisatie=organisatie,
-        actie="middel.upgrade_aangevraagd",
+        actie=Actie.MIDDEL_UPGRADE_AANGEVRAAGD,
         omschrijving=_("Upgrade naar %(niveau)s aangevraagd voor %(naam)s")
         % {"niveau": Niveau(niveau).label, "naam": persoon.naam},
         object=middel,

@@ -1,5 +1,5 @@
 """What the ketenmachtiging services share: the result types, the permission checks, the KvK look-up
-that registers an intermediair or relation not known yet, and the audit of both organisations (R74).
+that registers an intermediair or relation not known yet.
 """
 
 import datetime as dt
@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from catalogus.models import Dienst, Dienstverlener
 from common.errors import DomainError
@@ -168,7 +169,7 @@ def organisatie_voor_kvk(*, kvk_nummer: str, naam: str, adres, actor, door_organ
     audit_log(
         actor=actor,
         organisatie=door_organisatie,
-        actie="organisatie_geregistreerd",
+        actie=Actie.ORGANISATIE_GEREGISTREERD,
         omschrijving=_("Organisatie %(naam)s (KvK %(kvk)s) vastgelegd voor een ketenmachtiging")
         % {"naam": organisatie.naam, "kvk": kvk_nummer},
         object=organisatie,
@@ -206,11 +207,3 @@ def snapshot(k: Ketenmachtiging) -> dict:
         "status": k.status,
         "aangevraagd_door": k.aangevraagd_door,
     }
-
-
-def audit_beide(*, actor, k: Ketenmachtiging, actie: str, omschrijving, voor=None, na=None) -> None:
-    """Both organisations keep the change in their audit trail (R74)."""
-    for organisatie in (k.verlener, k.intermediair):
-        audit_log(
-            actor=actor, organisatie=organisatie, actie=actie, omschrijving=omschrijving, object=k, voor=voor, na=na
-        )

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
+from audit.services import audit_per_organisatie
 from catalogus.models import Dienst, Dienstverlener
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
@@ -21,7 +23,6 @@ from ketenmachtigingen.selectors import ketenmachtiging_kosten_per_jaar, lopend_
 from ketenmachtigingen.services._common import (
     KetenmachtigingAfgifte,
     ScopeKeuze,
-    audit_beide,
     controleer_dienst_via_intermediair,
     geregistreerd_bij,
     keten_middel_fout,
@@ -131,10 +132,11 @@ def ketenmachtiging_afgeven(
             if intermediair_email:
                 bestaand.intermediair_email = intermediair_email
             bestaand.save(update_fields=["begint_op", "eindigt_op", "intermediair_email"])
-            audit_beide(
+            audit_per_organisatie(
                 actor=actor,
-                k=bestaand,
-                actie="ketenmachtiging_gewijzigd",
+                organisaties=(bestaand.verlener_id, bestaand.intermediair_id),
+                object=bestaand,
+                actie=Actie.KETENMACHTIGING_GEWIJZIGD,
                 omschrijving=_("Einddatum ketenmachtiging %(scope)s aan %(intermediair)s gewijzigd")
                 % {"scope": keuze.omschrijving, "intermediair": intermediair.naam},
                 voor=voor,
@@ -155,10 +157,11 @@ def ketenmachtiging_afgeven(
             afgegeven_door=actor,
             intermediair_email=intermediair_email,
         )
-        audit_beide(
+        audit_per_organisatie(
             actor=actor,
-            k=k,
-            actie="ketenmachtiging_afgegeven",
+            organisaties=(k.verlener_id, k.intermediair_id),
+            object=k,
+            actie=Actie.KETENMACHTIGING_AFGEGEVEN,
             omschrijving=_("Ketenmachtiging %(scope)s afgegeven aan %(intermediair)s (KvK %(kvk)s)")
             % {"scope": keuze.omschrijving, "intermediair": intermediair.naam, "kvk": kvk},
             na={**snapshot(k), "kosten_per_jaar": str(kosten) if nieuwe_intermediair and kosten else None},

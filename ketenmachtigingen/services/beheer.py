@@ -6,14 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_bulk, audit_log
+from audit.acties import Actie
+from audit.services import audit_bulk, audit_log, audit_per_organisatie
 from common.dates import vandaag
 from common.errors import DomainError
 from gebruikers.models import Koppeling, Middel
 from gebruikers.rules import is_beheerder_van
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from ketenmachtigingen.rules import is_lopend
-from ketenmachtigingen.services._common import audit_beide, keten_middel_fout, snapshot, vereis_beheerder
+from ketenmachtigingen.services._common import keten_middel_fout, snapshot, vereis_beheerder
 from machtigingen.models import Status
 from organisaties.models import Organisatie
 
@@ -43,8 +44,8 @@ def intermediair_verwijderen(*, actor, verlener: Organisatie, intermediair: Orga
     audit_bulk(
         (
             {
-                "organisatie_id": organisatie_id,
-                "actie": "ketenmachtiging_ingetrokken",
+                "organisaties": (verlener, intermediair),
+                "actie": Actie.KETENMACHTIGING_INGETROKKEN,
                 "omschrijving": omschrijving,
                 "object_type": "Ketenmachtiging",
                 "object_id": pk,
@@ -52,7 +53,6 @@ def intermediair_verwijderen(*, actor, verlener: Organisatie, intermediair: Orga
                 "na": {"status": Status.INGETROKKEN, "ingetrokken_op": nu.isoformat()},
             }
             for pk, eindigt_op in rijen
-            for organisatie_id in (verlener.pk, intermediair.pk)
         ),
         actor=actor,
     )
@@ -83,10 +83,11 @@ def ketenmachtiging_intrekken(*, actor, ketenmachtiging: Ketenmachtiging) -> Ket
     k.status = Status.INGETROKKEN
     k.ingetrokken_op = timezone.now()
     k.save(update_fields=["status", "ingetrokken_op"])
-    audit_beide(
+    audit_per_organisatie(
         actor=actor,
-        k=k,
-        actie="ketenmachtiging_ingetrokken",
+        organisaties=(k.verlener_id, k.intermediair_id),
+        object=k,
+        actie=Actie.KETENMACHTIGING_INGETROKKEN,
         omschrijving=_("Ketenmachtiging %(scope)s van %(verlener)s aan %(intermediair)s ingetrokken")
         % {"scope": k.scope_omschrijving, "verlener": k.verlener.naam, "intermediair": k.intermediair.naam},
         voor=voor,
@@ -117,7 +118,7 @@ def ketenmachtiging_koppel_middel(*, actor, ketenmachtiging: Ketenmachtiging, mi
     audit_log(
         actor=actor,
         organisatie=k.intermediair,
-        actie="ketenmachtiging_gekoppeld",
+        actie=Actie.KETENMACHTIGING_GEKOPPELD,
         omschrijving=_("Ketenmachtiging van %(verlener)s (%(scope)s) gekoppeld aan %(persoon)s")
         % {"verlener": k.verlener.naam, "scope": k.scope_omschrijving, "persoon": middel.persoon.naam},
         object=link,
@@ -138,7 +139,7 @@ def ketenmachtiging_ontkoppel_middel(*, actor, ketenmachtiging: Ketenmachtiging,
     audit_log(
         actor=actor,
         organisatie=k.intermediair,
-        actie="ketenmachtiging_ontkoppeld",
+        actie=Actie.KETENMACHTIGING_ONTKOPPELD,
         omschrijving=_("Ketenmachtiging van %(verlener)s (%(scope)s) ontkoppeld van %(persoon)s")
         % {"verlener": k.verlener.naam, "scope": k.scope_omschrijving, "persoon": link.middel.persoon.naam},
         object=link,

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import vandaag
 from ketenmachtigingen.models import Ketenmachtiging, Uitnodiging
@@ -23,8 +24,9 @@ def ketenmachtigingen_verlopen(*, dag: dt.date | None = None) -> int:
     Ketenmachtiging.objects.filter(pk__in=[r[0] for r in rijen], status=Status.ACTIEF).update(status=Status.VERLOPEN)
     audit_bulk(
         {
-            "organisatie_id": organisatie_id,
-            "actie": "ketenmachtiging_verlopen",
+            # Both organisations keep the change in their audit trail (R74).
+            "organisaties": (verlener_id, intermediair_id),
+            "actie": Actie.KETENMACHTIGING_VERLOPEN,
             "omschrijving": _("Ketenmachtiging verlopen op %(datum)s") % {"datum": eindigt_op.strftime("%d-%m-%Y")},
             "object_type": "Ketenmachtiging",
             "object_id": pk,
@@ -32,7 +34,6 @@ def ketenmachtigingen_verlopen(*, dag: dt.date | None = None) -> int:
             "na": {"status": Status.VERLOPEN},
         }
         for pk, verlener_id, intermediair_id, eindigt_op in rijen
-        for organisatie_id in (verlener_id, intermediair_id)
     )
     return len(rijen)
 
@@ -54,7 +55,7 @@ def uitnodigingen_verlopen(*, moment: dt.datetime | None = None) -> int:
     audit_bulk(
         {
             "organisatie_id": intermediair_id,
-            "actie": "uitnodiging_verlopen",
+            "actie": Actie.UITNODIGING_VERLOPEN,
             "omschrijving": _("Uitnodiging voor KvK %(kvk)s verlopen") % {"kvk": kvk},
             "object_type": "Uitnodiging",
             "object_id": pk,

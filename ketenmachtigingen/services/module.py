@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_log
 from common.errors import DomainError
 from gebruikers.models import Aanvraag
@@ -30,7 +31,7 @@ def ketenmodule_aanvragen(*, actor, organisatie: Organisatie, spoed: bool = Fals
     audit_log(
         actor=actor,
         organisatie=organisatie,
-        actie="ketenmodule_aangevraagd",
+        actie=Actie.KETENMODULE_AANGEVRAAGD,
         omschrijving=_("Module ketenmachtigingen aangevraagd")
         + (" (" + str(_("spoedprocedure")) + ")" if spoed else ""),
         object=module,
@@ -40,7 +41,7 @@ def ketenmodule_aanvragen(*, actor, organisatie: Organisatie, spoed: bool = Fals
 
 
 def _module_stap(
-    *, actor, module: KetenModule, van: str, naar: str, tijdveld: str, actie: str, omschrijving
+    *, actor, module: KetenModule, van: str, naar: str, tijdveld: str, actie: Actie, omschrijving
 ) -> KetenModule:
     module = KetenModule.objects.select_for_update(of=("self",)).select_related("organisatie").get(pk=module.pk)
     if module.status != van:
@@ -73,7 +74,7 @@ def ketenmodule_offerte_versturen(*, door, module: KetenModule) -> KetenModule:
         van=KetenModule.Status.AANGEVRAAGD,
         naar=KetenModule.Status.OFFERTE_VERSTUURD,
         tijdveld="offerte_verstuurd_op",
-        actie="ketenmodule_offerte_verstuurd",
+        actie=Actie.KETENMODULE_OFFERTE_VERSTUURD,
         omschrijving=_("Offerte module ketenmachtigingen verstuurd"),
     )
 
@@ -87,7 +88,7 @@ def ketenmodule_offerte_accepteren(*, actor, module: KetenModule) -> KetenModule
         van=KetenModule.Status.OFFERTE_VERSTUURD,
         naar=KetenModule.Status.GEACCEPTEERD,
         tijdveld="geaccepteerd_op",
-        actie="ketenmodule_offerte_geaccepteerd",
+        actie=Actie.KETENMODULE_OFFERTE_GEACCEPTEERD,
         omschrijving=_("Offerte module ketenmachtigingen geaccepteerd"),
     )
 
@@ -107,7 +108,7 @@ def ketenmodule_acceptatie_vastleggen(*, door, module: KetenModule, toelichting:
         van=KetenModule.Status.OFFERTE_VERSTUURD,
         naar=KetenModule.Status.GEACCEPTEERD,
         tijdveld="geaccepteerd_op",
-        actie="ketenmodule_offerte_geaccepteerd",
+        actie=Actie.KETENMODULE_OFFERTE_GEACCEPTEERD,
         omschrijving=omschrijving,
     )
 
@@ -122,7 +123,7 @@ def ketenmodule_inschakelen(*, door, module: KetenModule) -> KetenModule:
         van=KetenModule.Status.GEACCEPTEERD,
         naar=KetenModule.Status.INGESCHAKELD,
         tijdveld="ingeschakeld_op",
-        actie="ketenmodule_ingeschakeld",
+        actie=Actie.KETENMODULE_INGESCHAKELD,
         omschrijving=_("Module ketenmachtigingen ingeschakeld"),
     )
     Aanvraag.objects.filter(

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_bulk
+from audit.acties import Actie
+from audit.services import audit_bulk, audit_per_organisatie
 from catalogus.models import Dienst, Dienstverlener
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
@@ -27,7 +28,6 @@ from ketenmachtigingen.services._common import (
     BulkUitnodigingFout,
     ScopeKeuze,
     VerstuurdeUitnodiging,
-    audit_beide,
     controleer_dienst_via_intermediair,
     organisatie_voor_kvk,
     snapshot,
@@ -159,7 +159,7 @@ def _maak_uitnodigingen(
         (
             {
                 "organisatie_id": intermediair.pk,
-                "actie": "relatie_uitgenodigd",
+                "actie": Actie.UITNODIGING_VERSTUURD,
                 "omschrijving": _("Relatie KvK %(kvk)s uitgenodigd voor een ketenmachtiging (%(scope)s)")
                 % {"kvk": rij.kvk_nummer, "scope": rij.keuze.omschrijving},
                 "object_type": "Uitnodiging",
@@ -307,10 +307,11 @@ def uitnodiging_accepteren(*, token: str, naam: str = "", adres=None) -> Ketenma
     uitnodiging.geaccepteerd_op = timezone.now()
     uitnodiging.ketenmachtiging = k
     uitnodiging.save(update_fields=["status", "geaccepteerd_op", "ketenmachtiging"])
-    audit_beide(
+    audit_per_organisatie(
         actor=relatie_label,
-        k=k,
-        actie="ketenmachtiging_afgegeven",
+        organisaties=(k.verlener_id, k.intermediair_id),
+        object=k,
+        actie=Actie.KETENMACHTIGING_AFGEGEVEN,
         omschrijving=_("Ketenmachtiging %(scope)s gegeven door %(verlener)s aan %(intermediair)s via uitnodiging")
         % {"scope": k.scope_omschrijving, "verlener": verlener.naam, "intermediair": intermediair.naam},
         na=snapshot(k),

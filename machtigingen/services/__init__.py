@@ -19,7 +19,6 @@ from machtigingen.services._common import (
     NIET_BEHEERDER,
     ONBEKENDE_KEUZE,
     SNELKEUZES,
-    Actie,
     einddatum_voor_keuze,
 )
 from machtigingen.services.beeindigen import machtiging_intrekken, machtigingen_beeindigen
@@ -44,7 +43,6 @@ __all__ = [
     "NIET_BEHEERDER",
     "ONBEKENDE_KEUZE",
     "SNELKEUZES",
-    "Actie",
     "einddatum_voor_keuze",
     "machtiging_intrekken",
     "machtiging_toevoegen",

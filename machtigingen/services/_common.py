@@ -1,4 +1,4 @@
-"""Shared by the machtigingen services: refusal texts, audit action codes, the actor check (R4), end-date and
+"""Shared by the machtigingen services: refusal texts, the actor check (R4), end-date and
 scope checks (R31, R33, R39, R73), the audit snapshot (R74) and the R37 hook.
 """
 
@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from berichten.meldingen import meld_machtigingen_gewijzigd_per_organisatie
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
@@ -45,17 +46,7 @@ ONBEKENDE_KEUZE = _("Kies 5 jaar, 3 jaar, 1 jaar of bepaal zelf de datum.")
 SNELKEUZES = {"5": 5, "3": 3, "1": 1}
 
 
-class Actie:
-    """Audit `actie` codes, also passed to `_meld_wijziging`."""
-
-    TOEGEVOEGD = "machtiging_toegevoegd"
-    EINDDATUM_GEWIJZIGD = "machtiging_einddatum_gewijzigd"
-    VERLENGD = "machtiging_verlengd"
-    INGETROKKEN = "machtiging_ingetrokken"
-    VERLOPEN = "machtiging_verlopen"
-
-
-def _meld_wijziging(paren: Iterable[tuple[int, int]], actie: str) -> None:
+def _meld_wijziging(paren: Iterable[tuple[int, int]], actie: Actie) -> None:
     """R37: the hook that tells each person, with ONE e-mail per organisation per action, that their machtigingen
     changed. `paren` are the affected (persoon id, organisatie id) pairs.
 
@@ -133,7 +124,7 @@ def _staat(m: Machtiging) -> dict:
     }
 
 
-def _audit(m: Machtiging, *, actie: str, omschrijving: str, voor: dict | None, na: dict | None) -> dict:
+def _audit(m: Machtiging, *, actie: Actie, omschrijving: str, voor: dict | None, na: dict | None) -> dict:
     return {
         "organisatie_id": m.organisatie_id,
         "actie": actie,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import vandaag
 from common.errors import DomainError
@@ -16,7 +17,6 @@ from machtigingen.models import Machtiging, Status
 from machtigingen.services._common import (
     MACHTIGING_NIET_ACTIEF,
     MACHTIGING_NIET_GEVONDEN,
-    Actie,
     _audit,
     _beheerder_middel,
     _meld_wijziging,
@@ -79,7 +79,7 @@ def machtigingen_beeindigen(machtigingen: QuerySet[Machtiging], *, door, reden=N
         }
         if reden:
             omschrijving = f"{omschrijving}: {reden}"
-        audit.append(_audit(m, actie=Actie.INGETROKKEN, omschrijving=omschrijving, voor=voor, na=_staat(m)))
+        audit.append(_audit(m, actie=Actie.MACHTIGING_INGETROKKEN, omschrijving=omschrijving, voor=voor, na=_staat(m)))
     audit_bulk(audit, actor=door)
-    _meld_wijziging(((m.middel.persoon_id, m.organisatie_id) for m in rijen), Actie.INGETROKKEN)
+    _meld_wijziging(((m.middel.persoon_id, m.organisatie_id) for m in rijen), Actie.MACHTIGING_INGETROKKEN)
     return rijen

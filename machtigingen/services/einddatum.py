@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext
 
+from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import vandaag
 from common.errors import DomainError
@@ -22,7 +23,6 @@ from machtigingen.services._common import (
     MACHTIGING_NIET_ACTIEF,
     MACHTIGING_NIET_GEVONDEN,
     NIET_ACTIEF,
-    Actie,
     _audit,
     _beheerder_middel,
     _controleer_einddatum,
@@ -37,7 +37,7 @@ from organisaties.models import Organisatie
 
 
 def _einddatum_zetten(
-    *, actor, organisatie_id: int, machtiging_ids: list[int], eindigt_op: dt.date, actie: str
+    *, actor, organisatie_id: int, machtiging_ids: list[int], eindigt_op: dt.date, actie: Actie
 ) -> list[Machtiging]:
     """Set one end date on running machtigingen of one organisation, in one UPDATE (R33, R36, R73).
 
@@ -97,7 +97,7 @@ def machtiging_wijzig_einddatum(*, actor, machtiging: Machtiging, eindigt_op: dt
         organisatie_id=machtiging.organisatie_id,
         machtiging_ids=[machtiging.pk],
         eindigt_op=eindigt_op,
-        actie=Actie.EINDDATUM_GEWIJZIGD,
+        actie=Actie.MACHTIGING_EINDDATUM_GEWIJZIGD,
     )
     return gewijzigd
 
@@ -114,7 +114,7 @@ def machtiging_verlengen(*, actor, machtiging: Machtiging, keuze: str | int | dt
         organisatie_id=machtiging.organisatie_id,
         machtiging_ids=[machtiging.pk],
         eindigt_op=einddatum_voor_keuze(keuze),
-        actie=Actie.VERLENGD,
+        actie=Actie.MACHTIGING_VERLENGD,
     )
     return gewijzigd
 
@@ -130,5 +130,5 @@ def machtigingen_wijzig_einddatum(
         organisatie_id=organisatie.pk,
         machtiging_ids=ids_van(machtigingen),
         eindigt_op=eindigt_op,
-        actie=Actie.EINDDATUM_GEWIJZIGD,
+        actie=Actie.MACHTIGING_EINDDATUM_GEWIJZIGD,
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext
 
+from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
@@ -24,7 +25,6 @@ from machtigingen.services._common import (
     GEEN_GEBRUIKER,
     GEEN_MACHTIGING,
     NIET_ACTIEF,
-    Actie,
     _audit,
     _beheerder_middel,
     _controleer_einddatum,
@@ -107,7 +107,13 @@ def machtiging_toevoegen(
             voor = _staat(m)
             m.status = Status.VERLOPEN
             audit.append(
-                _audit(m, actie=Actie.VERLOPEN, omschrijving=gettext("Machtiging verlopen"), voor=voor, na=_staat(m))
+                _audit(
+                    m,
+                    actie=Actie.MACHTIGING_VERLOPEN,
+                    omschrijving=gettext("Machtiging verlopen"),
+                    voor=voor,
+                    na=_staat(m),
+                )
             )
     lopend = {(m.middel_id, ScopeSleutel.van(m)): m for m in bestaand if m.eindigt_op > vandaag_}
     namen = {s.sleutel: s.naam for s in scopes}
@@ -125,7 +131,9 @@ def machtiging_toevoegen(
             "persoon": personen[middel_id].naam,
             "datum": f"{eindigt_op:%d-%m-%Y}",
         }
-        audit.append(_audit(m, actie=Actie.EINDDATUM_GEWIJZIGD, omschrijving=omschrijving, voor=voor, na=_staat(m)))
+        audit.append(
+            _audit(m, actie=Actie.MACHTIGING_EINDDATUM_GEWIJZIGD, omschrijving=omschrijving, voor=voor, na=_staat(m))
+        )
 
     nieuw = Machtiging.objects.bulk_create(
         [
@@ -149,8 +157,8 @@ def machtiging_toevoegen(
             "persoon": personen[m.middel_id].naam,
             "datum": f"{eindigt_op:%d-%m-%Y}",
         }
-        audit.append(_audit(m, actie=Actie.TOEGEVOEGD, omschrijving=omschrijving, voor=None, na=_staat(m)))
+        audit.append(_audit(m, actie=Actie.MACHTIGING_TOEGEVOEGD, omschrijving=omschrijving, voor=None, na=_staat(m)))
 
     audit_bulk(audit, actor=actor)
-    _meld_wijziging(((m.persoon_id, organisatie.pk) for m in gekozen), Actie.TOEGEVOEGD)
+    _meld_wijziging(((m.persoon_id, organisatie.pk) for m in gekozen), Actie.MACHTIGING_TOEGEVOEGD)
     return [*nieuw, *lopend.values()]

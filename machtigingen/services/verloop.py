@@ -8,11 +8,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from audit.services import SYSTEEM
 from common.dates import vandaag
 from machtigingen.models import Machtiging, Status
-from machtigingen.services._common import Actie
 
 
 def _audit_kolommen() -> str:
@@ -39,7 +39,7 @@ def verloop_machtigingen(*, op: dt.date | None = None) -> int:
     waarden = [
         connection.ops.adapt_datetimefield_value(timezone.now()),
         SYSTEEM,
-        Actie.VERLOPEN,
+        Actie.MACHTIGING_VERLOPEN,
         gettext("Machtiging verlopen: einddatum bereikt"),
         Machtiging.__name__,
         Status.ACTIEF,
