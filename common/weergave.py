@@ -32,6 +32,12 @@ def maskeer(nummer: str | None) -> str:
     return "•" * (len(nummer) - len(zichtbaar)) + zichtbaar
 
 
+def maskeer_email(email: str | None) -> str:
+    """The first letter and the domain visible ('n••••••••••@domein.nl'), for an address sent elsewhere."""
+    lokaal, _at, domein = (email or "").partition("@")
+    return f"{lokaal[:1]}{'•' * max(len(lokaal) - 1, 3)}@{domein}"
+
+
 def datum(waarde: dt.date | dt.datetime | str | None) -> str:
     """'01-12-2026', the manual's date format; '' for no date."""
     if not waarde:

@@ -11,7 +11,6 @@ rows stream.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -24,8 +23,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 
+from common import export
 from common.dates import vandaag
+from common.export import formule_veilig as beveilig  # noqa: F401 - the name the export tests use
 from common.niveau import Niveau
+from common.weergave import telefoon
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import naam_kort, overzicht_koppelingen, weergave_status
 from organisaties.models import Organisatie
@@ -42,15 +44,10 @@ KOLOMMEN = (
     _("Niveau"),
     _("Tweede factor"),
 )
-DATUM_FORMAAT = "%d-%m-%Y"
 XLSX_DATUM_FORMAAT = "DD-MM-YYYY"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# Dutch Excel reads ';' as the list separator; the BOM makes it read the file as UTF-8.
+# Dutch Excel reads ';' as the list separator.
 CSV_SCHEIDINGSTEKEN = ";"
-BOM = "\ufeff"
-# A cell starting with one of these is a formula to spreadsheet programs (CSV/formula injection).
-GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
 ITERATOR_CHUNK = 2_000
 CSV_REGELS_PER_CHUNK = 500
 
@@ -71,30 +68,13 @@ _VELDEN = (
 )
 
 
-def mobiel_nationaal(mobiel: str) -> str:
-    """'+31612345678' as the manual writes it: '0612345678'."""
-    mobiel = (mobiel or "").replace(" ", "")
-    if mobiel.startswith("+31"):
-        return "0" + mobiel[3:]
-    if mobiel.startswith("0031"):
-        return "0" + mobiel[4:]
-    return mobiel
-
-
 def tweede_factor_tekst(tweede_factor: str, mobiel: str) -> str:
     """'SMS 0612345678', 'OTP' or '' (§3.5, §3.6). No OTP serial number is stored, so OTP stands alone."""
     if tweede_factor == Middel.TweedeFactor.SMS:
-        return f"{gettext('SMS')} {mobiel_nationaal(mobiel)}".strip()
+        return f"{gettext('SMS')} {telefoon(mobiel)}".strip()
     if tweede_factor == Middel.TweedeFactor.OTP:
         return gettext("OTP")
     return ""
-
-
-def beveilig(waarde):
-    """Formula-injection guard: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(waarde, str) and waarde.startswith(GEVAARLIJKE_BEGINTEKENS):
-        return "'" + waarde
-    return waarde
 
 
 def export_koppelingen(*, organisatie: Organisatie, zoek: str = "") -> QuerySet:
@@ -131,7 +111,7 @@ def export_rijen(*, organisatie: Organisatie, zoek: str = "") -> Iterator[tuple]
         else:
             activatie_einde = None
         if factor == Middel.TweedeFactor.SMS:
-            tweede_factor = f"{sms} {mobiel_nationaal(mobiel)}".rstrip()
+            tweede_factor = f"{sms} {telefoon(mobiel)}".rstrip()
         elif factor == Middel.TweedeFactor.OTP:
             tweede_factor = otp
         else:
@@ -198,26 +178,6 @@ def xlsx_bestand(rijen: Iterable[tuple]) -> IO[bytes]:
     return bestand
 
 
-class _Regel:
-    """A write-only 'file' for csv.writer that hands back what was written, so lines can be streamed."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_chunks(rijen: Iterable[tuple], *, per_chunk: int = CSV_REGELS_PER_CHUNK) -> Iterator[bytes]:
     """UTF-8 with BOM, ';'-separated, every cell guarded against formula injection; a few hundred lines a chunk."""
-    writer = csv.writer(_Regel(), delimiter=CSV_SCHEIDINGSTEKEN, lineterminator="\r\n")
-    yield (BOM + writer.writerow(kopregel())).encode()
-    regels: list[str] = []
-    for rij in rijen:
-        regels.append(
-            writer.writerow(
-                [waarde.strftime(DATUM_FORMAAT) if isinstance(waarde, dt.date) else beveilig(waarde) for waarde in rij]
-            )
-        )
-        if len(regels) >= per_chunk:
-            yield "".join(regels).encode()
-            regels.clear()
-    if regels:
-        yield "".join(regels).encode()
+    return export.csv_chunks(kopregel(), rijen, scheiding=CSV_SCHEIDINGSTEKEN, bom=True, per_chunk=per_chunk)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.services import audit_log
+from audit.acties import Actie
+from audit.services import audit_log, audit_per_organisatie
 from common.dates import vandaag
 from common.errors import DomainError
 from common.pdf import render_pdf
@@ -118,7 +119,7 @@ def activatiebrief_maken(*, aanvraag: Aanvraag) -> Aanvraag:
     audit_log(
         actor=None,
         organisatie=aanvraag.organisatie,
-        actie="aanvraag.activatiebrief",
+        actie=Actie.AANVRAAG_ACTIVATIEBRIEF,
         omschrijving=_("Activatiebrief gemaakt voor %(naam)s") % {"naam": middel.persoon.naam},
         object=aanvraag,
     )
@@ -172,16 +173,15 @@ def middel_activeren(*, middel: Middel, username: str, password: str) -> Middel:
     middel.status = Middel.Status.ACTIEF
     middel.geactiveerd_op = timezone.now()
     middel.save(update_fields=["status", "geactiveerd_op"])
-    for org_id in Koppeling.objects.lopend().filter(middel=middel).values_list("organisatie_id", flat=True):
-        audit_log(
-            actor=persoon,
-            organisatie=Organisatie(pk=org_id),
-            actie="middel.geactiveerd",
-            omschrijving=_("eHerkenningsmiddel van %(naam)s geactiveerd") % {"naam": persoon.naam},
-            object=middel,
-            voor=voor,
-            na=middel_stand(middel),
-        )
+    audit_per_organisatie(
+        actor=persoon,
+        organisaties=Koppeling.objects.lopend().filter(middel=middel).values_list("organisatie_id", flat=True),
+        actie=Actie.MIDDEL_GEACTIVEERD,
+        omschrijving=_("eHerkenningsmiddel van %(naam)s geactiveerd") % {"naam": persoon.naam},
+        object=middel,
+        voor=voor,
+        na=middel_stand(middel),
+    )
     return middel
 
 

@@ -19,15 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.services import audit_log
+from audit.acties import Actie
+from audit.services import audit_per_organisatie
 from berichten.models import Soort
 from berichten.outbox import bericht_plaatsen_gerenderd
 from berichten.sms import SmsNietVerzonden, get_sms_backend
 from common.errors import DomainError
 from common.niveau import Niveau
+from common.weergave import maskeer
 from gebruikers.models import Koppeling, Middel, Persoon
 from inloggen.models import LoginPoging, SmsDevice
-from organisaties.models import Organisatie
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +58,6 @@ def tweede_factor_apparaat(*, persoon: Persoon, middel: Middel) -> Device | None
     if middel.tweede_factor == Middel.TweedeFactor.OTP:
         return TOTPDevice.objects.filter(user=persoon, confirmed=True).order_by("pk").first()
     return None
-
-
-def _maskeer(nummer: str) -> str:
-    return "•" * max(len(nummer) - 2, 0) + nummer[-2:]
 
 
 def sms_code_versturen(*, apparaat: SmsDevice, opnieuw: bool = False) -> None:
@@ -100,7 +97,8 @@ def tweede_factor_controleren(*, apparaat: Device, code: str) -> bool:
 
 
 def sms_nummer_gemaskeerd(persoon: Persoon) -> str:
-    return _maskeer(persoon.mobiel or "")
+    """The national form masked ('••••••••78'), as the manual shows it; never the '+31' form."""
+    return maskeer(persoon.mobiel)
 
 
 # --- the Inloghistorie ----------------------------------------------------------------------------------------
@@ -148,7 +146,7 @@ def herstelbare_personen(email: str):
 def wachtwoord_herstellen(*, persoon: Persoon, password: str) -> Persoon:
     """R3: set a new password after the e-mail link (and from EH2+ the second factor); lifts a lockout."""
     _wachtwoord_zetten(persoon, password)
-    _audit_eigen(persoon, actie="persoon.wachtwoord_hersteld", omschrijving=_("Wachtwoord hersteld"))
+    _audit_eigen(persoon, actie=Actie.PERSOON_WACHTWOORD_HERSTELD, omschrijving=_("Wachtwoord hersteld"))
     axes_reset(username=persoon.username)
     return persoon
 
@@ -165,15 +163,15 @@ def _wachtwoord_zetten(persoon: Persoon, password: str) -> None:
     persoon.save(update_fields=["password"])
 
 
-def _audit_eigen(persoon: Persoon, *, actie: str, omschrijving) -> None:
-    for org_id in Koppeling.objects.lopend().filter(middel__persoon=persoon).values_list("organisatie_id", flat=True):
-        audit_log(
-            actor=persoon,
-            organisatie=Organisatie(pk=org_id),
-            actie=actie,
-            omschrijving=omschrijving,
-            object=persoon,
-        )
+def _audit_eigen(persoon: Persoon, *, actie: Actie, omschrijving) -> None:
+    koppelingen = Koppeling.objects.lopend().filter(middel__persoon=persoon)
+    audit_per_organisatie(
+        actor=persoon,
+        organisaties=koppelingen.values_list("organisatie_id", flat=True),
+        actie=actie,
+        omschrijving=omschrijving,
+        object=persoon,
+    )
 
 
 @transaction.atomic
@@ -182,7 +180,7 @@ def persoon_wijzig_wachtwoord(*, persoon: Persoon, huidig: str, nieuw: str) -> P
     if not persoon.check_password(huidig):
         raise DomainError(_("Het huidige wachtwoord is onjuist."), rule="R60", code="huidig")
     _wachtwoord_zetten(persoon, nieuw)
-    _audit_eigen(persoon, actie="persoon.wachtwoord_gewijzigd", omschrijving=_("Eigen wachtwoord gewijzigd"))
+    _audit_eigen(persoon, actie=Actie.PERSOON_WACHTWOORD_GEWIJZIGD, omschrijving=_("Eigen wachtwoord gewijzigd"))
     return persoon
 
 

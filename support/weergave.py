@@ -1,6 +1,5 @@
 """What an aanvraag asked for (`Aanvraag.gegevens`), laid out for support staff instead of raw JSON."""
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.niveau import Niveau
+from common.weergave import datum
 from facturatie.models import Tarief
 from gebruikers.models import IdDocumentType, Koppeling, Middel, Persoon
 
@@ -29,13 +29,6 @@ class Sectie:
     regels: list[tuple[str, str]] = field(default_factory=list)
     kosten: list[dict] = field(default_factory=list)
     totaal: str = ""
-
-
-def _datum(waarde) -> str:
-    try:
-        return dt.date.fromisoformat(str(waarde)[:10]).strftime("%d-%m-%Y")
-    except ValueError:
-        return str(waarde)
 
 
 def _label(choices, waarde) -> str:
@@ -94,7 +87,7 @@ def gegevens_secties(gegevens: dict, organisatienamen: dict[int, str]) -> list[S
             if persoon.get(sleutel):
                 sectie.regels.append((label, persoon[sleutel]))
         if persoon.get("geboortedatum"):
-            sectie.regels.append((_("Geboortedatum"), _datum(persoon["geboortedatum"])))
+            sectie.regels.append((_("Geboortedatum"), datum(persoon["geboortedatum"])))
         email = persoon.get("email") or g.pop("email", "")
         if email:
             sectie.regels.append((_("E-mailadres"), email))
@@ -106,7 +99,7 @@ def gegevens_secties(gegevens: dict, organisatienamen: dict[int, str]) -> list[S
         sectie.regels.append((_("Type"), _label(IdDocumentType, document.get("type", ""))))
         sectie.regels.append((_("Documentnummer"), document.get("documentnummer", "")))
         sectie.regels.append((_("Geslacht"), _label(Persoon.Geslacht, document.get("geslacht", ""))))
-        sectie.regels.append((_("Geldig tot"), _datum(document.get("geldigheidsdatum", ""))))
+        sectie.regels.append((_("Geldig tot"), datum(document.get("geldigheidsdatum", ""))))
         sectie.regels.append(
             (_("Voor- en achterzijde in één bestand"), _ja_nee(document.get("voor_en_achter_in_een_bestand")))
         )

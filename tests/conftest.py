@@ -2,7 +2,8 @@ import os
 
 import pytest
 
-from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from berichten.models import Bericht, Soort
 from berichten.outbox import Plaatsing, bericht_plaatsen, plaats_alle, taal_voor
+from common.weergave import maskeer, maskeer_email
 from gebruikers.models import Aanvraag, Koppeling, Persoon
 
 
@@ -72,24 +73,14 @@ def meld_aanvraag_afgekeurd(*, aanvraag, reden: str) -> Bericht | None:
     )
 
 
-def _maskeer(nummer: str) -> str:
-    zichtbaar = nummer[-2:] if len(nummer) > 4 else ""
-    return "•" * max(len(nummer) - len(zichtbaar), 0) + zichtbaar
-
-
 def meld_telefoonnummer_gewijzigd(*, persoon, nieuw_nummer: str, organisatie=None) -> Bericht | None:
     """R21: the person is told, by e-mail, that someone changed their SMS number (shown masked)."""
     return bericht_plaatsen(
         soort=Soort.TELEFOONNUMMER_GEWIJZIGD,
         persoon=persoon,
         organisatie=organisatie,
-        context={"nummer": _maskeer(nieuw_nummer)},
+        context={"nummer": maskeer(nieuw_nummer)},
     )
-
-
-def _maskeer_email(email: str) -> str:
-    lokaal, _at, domein = email.partition("@")
-    return f"{lokaal[:1]}{'•' * max(len(lokaal) - 1, 3)}@{domein}"
 
 
 def meld_aanvraag_ontvangen(*, aanvraag: Aanvraag) -> list[Bericht]:
@@ -197,5 +188,5 @@ def meld_email_gewijzigd(*, persoon: Persoon, oud_email: str, nieuw_email: str) 
         soort=Soort.EMAIL_GEWIJZIGD,
         persoon=persoon,
         ontvanger=oud_email,
-        context={"nieuw_email": _maskeer_email(nieuw_email)},
+        context={"nieuw_email": maskeer_email(nieuw_email)},
     )

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from audit.services import audit_bulk
 from berichten.models import HerinneringVerstuurd, Soort
 from berichten.outbox import Plaatsing, plaats_alle, taal_voor
@@ -81,7 +82,7 @@ def verlopende_machtigingen_herinneren(*, peildatum: dt.date | None = None) -> i
     audit_bulk(
         {
             "organisatie_id": b.organisatie_id,
-            "actie": "bericht.herinnering_machtiging",
+            "actie": Actie.BERICHT_HERINNERING_MACHTIGING,
             "omschrijving": _("Herinnering verstuurd: machtigingen verlopen binnenkort (%(ontvanger)s)")
             % {"ontvanger": b.ontvanger},
             "object_type": "Bericht",
@@ -143,7 +144,7 @@ def eigen_middel_zonder_beheerder_waarschuwen(*, peildatum: dt.date | None = Non
     audit_bulk(
         {
             "organisatie_id": b.organisatie_id,
-            "actie": "bericht.waarschuwing_eigen_middel",
+            "actie": Actie.BERICHT_WAARSCHUWING_EIGEN_MIDDEL,
             "omschrijving": _("Waarschuwing verstuurd: eigen middel eindigt zonder andere beheerder (%(ontvanger)s)")
             % {"ontvanger": b.ontvanger},
             "object_type": "Bericht",

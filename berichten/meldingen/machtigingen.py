@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext_lazy as _
 
+from audit.acties import Actie
 from berichten.models import Bericht, Soort
 from berichten.outbox import Plaatsing, bericht_plaatsen, plaats_alle, taal_voor
 from gebruikers.models import Persoon
@@ -21,22 +22,22 @@ def meld_machtigingen_gewijzigd(*, persoon, organisatie, wijzigingen: Sequence) 
     )
 
 
-# What each machtigingen action code means to the person (machtigingen.services.Actie).
+# What each machtigingen audit action means to the person.
 ACTIE_OMSCHRIJVING = {
-    "machtiging_toegevoegd": _("Er zijn machtigingen aan u toegekend."),
-    "machtiging_einddatum_gewijzigd": _("De einddatum van uw machtigingen is gewijzigd."),
-    "machtiging_verlengd": _("Uw machtiging is verlengd."),
-    "machtiging_ingetrokken": _("Een machtiging van u is ingetrokken."),
-    "machtiging_verlopen": _("Een machtiging van u is verlopen."),
+    Actie.MACHTIGING_TOEGEVOEGD: _("Er zijn machtigingen aan u toegekend."),
+    Actie.MACHTIGING_EINDDATUM_GEWIJZIGD: _("De einddatum van uw machtigingen is gewijzigd."),
+    Actie.MACHTIGING_VERLENGD: _("Uw machtiging is verlengd."),
+    Actie.MACHTIGING_INGETROKKEN: _("Een machtiging van u is ingetrokken."),
+    Actie.MACHTIGING_VERLOPEN: _("Een machtiging van u is verlopen."),
 }
 
 
-def meld_machtigingen_gewijzigd_aan_personen(*, persoon_ids: Iterable[int], organisatie_id: int, actie: str) -> int:
+def meld_machtigingen_gewijzigd_aan_personen(*, persoon_ids: Iterable[int], organisatie_id: int, actie: Actie) -> int:
     """R37 for a whole action in one organisation: one message per distinct person, placed with one INSERT."""
     return meld_machtigingen_gewijzigd_per_organisatie(paren=((p, organisatie_id) for p in persoon_ids), actie=actie)
 
 
-def meld_machtigingen_gewijzigd_per_organisatie(*, paren: Iterable[tuple[int, int]], actie: str) -> int:
+def meld_machtigingen_gewijzigd_per_organisatie(*, paren: Iterable[tuple[int, int]], actie: Actie) -> int:
     """R37 for a whole action at once, over any number of organisations: ONE message per distinct
     (persoon id, organisatie id) pair, in a constant number of queries (organisations, persons, one INSERT)."""
     paren = sorted(set(paren), key=lambda paar: (paar[1], paar[0]))

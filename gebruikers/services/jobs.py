@@ -11,6 +11,7 @@ from audit.acties import Actie
 from audit.services import audit_bulk
 from berichten.meldingen import meld_opzegging_niet_uitgevoerd
 from common.dates import vandaag
+from common.weergave import datum
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import VERBORGEN_STATUSSEN
 from gebruikers.services._common import BEHEERDER, _middelen_beeindigen
@@ -49,7 +50,7 @@ def activaties_verlopen(*, peildatum: dt.date | None = None) -> int:
         {
             "organisatie_id": org_id,
             "actie": Actie.MIDDEL_ACTIVATIE_VERLOPEN,
-            "omschrijving": _("Activatie verlopen op %(datum)s") % {"datum": f"{tot:%d-%m-%Y}"},
+            "omschrijving": _("Activatie verlopen op %(datum)s") % {"datum": datum(tot)},
             "object_type": "Middel",
             "object_id": pk,
             "voor": {"status": Middel.Status.WACHTEN_OP_ACTIVATIE},
@@ -155,8 +156,7 @@ def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
         {
             "organisatie_id": r["organisatie_id"],
             "actie": Actie.KOPPELING_OPGEZEGD,
-            "omschrijving": _("Geplande opzegging uitgevoerd per %(datum)s")
-            % {"datum": f"{r['opzeggen_per']:%d-%m-%Y}"},
+            "omschrijving": _("Geplande opzegging uitgevoerd per %(datum)s") % {"datum": datum(r["opzeggen_per"])},
             "object_type": "Koppeling",
             "object_id": r["pk"],
             "voor": {"status": r["status"], "opzeggen_per": r["opzeggen_per"].isoformat()},

@@ -15,6 +15,7 @@ from beheer.decorators import beheerder_required
 from common import htmx
 from common.errors import DomainError
 from common.niveau import Niveau
+from common.weergave import datum
 from gebruikers import forms_mutaties as forms
 from gebruikers.templatetags.gebruikers_mutaties import ververs_event
 from gebruikers.views.popup import GET_POST, INHOUD, basis_context, gelukt, haal_details, popup
@@ -163,7 +164,7 @@ def machtiging_einddatum(request, persoon_id: int, machtiging_id: int):
                 request,
                 persoon_id,
                 _("De einddatum van de machtiging %(scope)s is gewijzigd naar %(datum)s.")
-                % {"scope": _scope_label(machtiging), "datum": f"{gewijzigd.eindigt_op:%d-%m-%Y}"},
+                % {"scope": _scope_label(machtiging), "datum": datum(gewijzigd.eindigt_op)},
             )
     ctx = basis_context(request, details, form=form, machtiging=machtiging, scope_label=_scope_label(machtiging))
     return popup(request, "gebruikers/machtigingen/einddatum.html", ctx, titel=_("Wijzig de einddatum"))
@@ -187,7 +188,7 @@ def machtiging_verlengen(request, persoon_id: int, machtiging_id: int):
                 request,
                 persoon_id,
                 _("De machtiging %(scope)s is verlengd tot %(datum)s.")
-                % {"scope": _scope_label(machtiging), "datum": f"{gewijzigd.eindigt_op:%d-%m-%Y}"},
+                % {"scope": _scope_label(machtiging), "datum": datum(gewijzigd.eindigt_op)},
             )
     ctx = basis_context(request, details, form=form, machtiging=machtiging, scope_label=_scope_label(machtiging))
     return popup(request, "gebruikers/machtigingen/verlengen.html", ctx, titel=_("Verleng machtiging"))

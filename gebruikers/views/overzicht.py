@@ -9,18 +9,19 @@ the next page and each row links to the details as a page of its own.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from beheer.decorators import beheerder_required
+from common import htmx
+from common.export import csv_response
+from common.weergave import datum
 from gebruikers import exports
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import (
@@ -51,8 +52,7 @@ def _is_fragment(request) -> bool:
 def _render(request, template: str, fragment: str, context: dict):
     response = render(request, f"{template}#{fragment}" if _is_fragment(request) else template, context)
     # The same URL answers with a page or a fragment: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return htmx.vary_on_htmx(response)
 
 
 def _rijen_weergave(rijen: list[GebruikerRij], *, volgende_url: str, focus_eerste: bool) -> list[dict]:
@@ -126,10 +126,6 @@ def overzicht(request):
     return _render(request, "gebruikers/overzicht.html", "volgende" if na is not None else "lijst", context)
 
 
-def _datum(waarde: dt.date | None) -> str:
-    return waarde.strftime(exports.DATUM_FORMAAT) if waarde else ""
-
-
 @dataclass(frozen=True)
 class DetailsWeergave:
     """What the details panel prints, worked out here so the template only renders (§3.5, §3.6, §3.7)."""
@@ -147,21 +143,21 @@ def details_weergave(details: GebruikerDetails) -> DetailsWeergave:
     if weergave_status(koppeling.status, middel.status) != middel.status:
         status = str(Middel.Status.WACHTEN_OP_GOEDKEURING.label)
     elif middel.status == Middel.Status.WACHTEN_OP_ACTIVATIE and middel.activeren_tot:
-        status = gettext("Activeren mogelijk tot %(datum)s") % {"datum": _datum(middel.activeren_tot)}
+        status = gettext("Activeren mogelijk tot %(datum)s") % {"datum": datum(middel.activeren_tot)}
     elif middel.status == Middel.Status.ACTIVATIE_VERLOPEN and middel.activatie_verlopen_op:
-        status = gettext("Activatie verlopen op %(datum)s") % {"datum": _datum(middel.activatie_verlopen_op)}
+        status = gettext("Activatie verlopen op %(datum)s") % {"datum": datum(middel.activatie_verlopen_op)}
     else:
         status = middel.get_status_display()
     if koppeling.opzeggen_per:
-        einde = _datum(koppeling.opzeggen_per)
+        einde = datum(koppeling.opzeggen_per)
     elif koppeling.automatische_verlenging:
         einde = gettext("Automatische verlenging")
     else:
-        einde = _datum(koppeling.abonnement_eind)
+        einde = datum(koppeling.abonnement_eind)
     return DetailsWeergave(
         status=status,
         tweede_factor=exports.tweede_factor_tekst(middel.tweede_factor, details.persoon.mobiel),
-        abonnement_start=_datum(koppeling.abonnement_start),
+        abonnement_start=datum(koppeling.abonnement_start),
         abonnement_einde=einde,
         abonnement_type=gettext("%(jaren)s-Jaarabonnement") % {"jaren": koppeling.abonnement_jaren},
         # The details list the level without "EH", as the manual draws it ("Niveau 2+").
@@ -208,8 +204,7 @@ def download(request):
             content_type=exports.XLSX_CONTENT_TYPE,
         )
     else:
-        response = StreamingHttpResponse(exports.csv_chunks(rijen), content_type=exports.CSV_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{bestandsnaam}"'
+        response = csv_response(exports.csv_chunks(rijen), bestandsnaam=bestandsnaam)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -3,10 +3,13 @@ failed codes, the device in the session) and the language cookie."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django_otp.models import Device
 
+from common.errors import DomainError
 from gebruikers.models import Persoon
 from inloggen import services
 from inloggen.models import SmsDevice
@@ -51,3 +54,13 @@ def factor_context(apparaat: Device, persoon: Persoon) -> dict:
         "soort": "sms" if isinstance(apparaat, SmsDevice) else "otp",
         "nummer": services.sms_nummer_gemaskeerd(persoon),
     }
+
+
+def code_opnieuw(request, apparaat: SmsDevice, terug: str):
+    """'Stuur opnieuw' on a second-factor step (log-in and activation alike): a new SMS code, then back."""
+    try:
+        services.sms_code_versturen(apparaat=apparaat, opnieuw=True)
+        messages.success(request, _("Er is een nieuwe code verstuurd."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect(terug)

@@ -17,7 +17,7 @@ from gebruikers.models import Persoon
 from inloggen import activatie, services
 from inloggen.forms import ActivatieAccountForm, CodeForm
 from inloggen.models import SmsDevice
-from inloggen.views._common import apparaat_uit_sessie, factor_context
+from inloggen.views._common import apparaat_uit_sessie, code_opnieuw, factor_context
 
 ACTIVATIE = "inloggen_activatie"
 
@@ -109,12 +109,7 @@ def _tweede_factor(request, state: dict, context: dict):
     form = CodeForm(request.POST or None)
     if request.method == "POST":
         if "opnieuw" in request.POST and isinstance(apparaat, SmsDevice):
-            try:
-                services.sms_code_versturen(apparaat=apparaat, opnieuw=True)
-                messages.success(request, _("Er is een nieuwe code verstuurd."))
-            except DomainError as error:
-                messages.error(request, str(error))
-            return redirect("beheer:activeren")
+            return code_opnieuw(request, apparaat, "beheer:activeren")
         if form.is_valid():
             if services.tweede_factor_controleren(apparaat=apparaat, code=form.cleaned_data["code"]):
                 state["bevestigd"] = True

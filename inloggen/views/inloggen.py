@@ -29,6 +29,7 @@ from inloggen.signals import ip_adres
 from inloggen.views._common import (
     apparaat_uit_sessie,
     code_mislukt,
+    code_opnieuw,
     factor_context,
     is_geblokkeerd,
     lockout,
@@ -127,12 +128,7 @@ def inloggen_code(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST":
         if "opnieuw" in request.POST and isinstance(apparaat, SmsDevice):
-            try:
-                services.sms_code_versturen(apparaat=apparaat, opnieuw=True)
-                messages.success(request, _("Er is een nieuwe code verstuurd."))
-            except DomainError as error:
-                messages.error(request, str(error))
-            return redirect("beheer:inloggen_code")
+            return code_opnieuw(request, apparaat, "beheer:inloggen_code")
         if form.is_valid():
             if services.tweede_factor_controleren(apparaat=apparaat, code=form.cleaned_data["code"]):
                 return _voltooien(request, persoon, stap["backend"], apparaat, stap.get("next") or None)

@@ -16,6 +16,7 @@ from catalogus.models import Dienst, Dienstverlener
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
 from common.niveau import Niveau
+from common.weergave import datum
 from gebruikers.models import Middel
 from handelsregister.identifiers import valideer_kvk_nummer
 from ketenmachtigingen.models import Ketenmachtiging
@@ -43,7 +44,7 @@ def _controleer_einddatum(eindigt_op: dt.date, *, begint_op: dt.date) -> None:
     if eindigt_op > uiterlijk:
         raise DomainError(
             _("Een ketenmachtiging loopt ten hoogste 5 jaar; de einddatum is uiterlijk %(datum)s.")
-            % {"datum": uiterlijk.strftime("%d-%m-%Y")},
+            % {"datum": datum(uiterlijk)},
             rule="R73",
         )
 

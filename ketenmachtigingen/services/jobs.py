@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import vandaag
+from common.weergave import datum
 from ketenmachtigingen.models import Ketenmachtiging, Uitnodiging
 from machtigingen.models import Status
 
@@ -27,7 +28,7 @@ def ketenmachtigingen_verlopen(*, dag: dt.date | None = None) -> int:
             # Both organisations keep the change in their audit trail (R74).
             "organisaties": (verlener_id, intermediair_id),
             "actie": Actie.KETENMACHTIGING_VERLOPEN,
-            "omschrijving": _("Ketenmachtiging verlopen op %(datum)s") % {"datum": eindigt_op.strftime("%d-%m-%Y")},
+            "omschrijving": _("Ketenmachtiging verlopen op %(datum)s") % {"datum": datum(eindigt_op)},
             "object_type": "Ketenmachtiging",
             "object_id": pk,
             "voor": {"status": Status.ACTIEF},

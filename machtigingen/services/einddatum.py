@@ -12,6 +12,7 @@ from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import vandaag
 from common.errors import DomainError
+from common.weergave import datum
 from machtigingen.models import Machtiging, Status
 from machtigingen.selectors import (
     ScopeSleutel,
@@ -80,7 +81,7 @@ def _einddatum_zetten(
         omschrijving = gettext("Einddatum machtiging %(scope)s van %(persoon)s gewijzigd naar %(datum)s") % {
             "scope": m.scope_omschrijving,
             "persoon": m.middel.persoon.naam,
-            "datum": f"{eindigt_op:%d-%m-%Y}",
+            "datum": datum(eindigt_op),
         }
         audit.append(_audit(m, actie=actie, omschrijving=omschrijving, voor=voor, na=_staat(m)))
     audit_bulk(audit, actor=actor)

@@ -12,6 +12,7 @@ from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
+from common.weergave import datum
 from gebruikers.models import Middel
 from machtigingen.models import Machtiging, Status
 from machtigingen.selectors import (
@@ -129,7 +130,7 @@ def machtiging_toevoegen(
         omschrijving = gettext("Einddatum machtiging %(scope)s van %(persoon)s gewijzigd naar %(datum)s") % {
             "scope": namen[sleutel],
             "persoon": personen[middel_id].naam,
-            "datum": f"{eindigt_op:%d-%m-%Y}",
+            "datum": datum(eindigt_op),
         }
         audit.append(
             _audit(m, actie=Actie.MACHTIGING_EINDDATUM_GEWIJZIGD, omschrijving=omschrijving, voor=voor, na=_staat(m))
@@ -155,7 +156,7 @@ def machtiging_toevoegen(
         omschrijving = gettext("Machtiging %(scope)s toegevoegd aan %(persoon)s, geldig tot %(datum)s") % {
             "scope": namen[ScopeSleutel.van(m)],
             "persoon": personen[m.middel_id].naam,
-            "datum": f"{eindigt_op:%d-%m-%Y}",
+            "datum": datum(eindigt_op),
         }
         audit.append(_audit(m, actie=Actie.MACHTIGING_TOEGEVOEGD, omschrijving=omschrijving, voor=None, na=_staat(m)))
 

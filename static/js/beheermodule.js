@@ -58,6 +58,19 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// --- <details> that load on opening (templates/gebruikers/_rijen.html) ------------------------------------
+// hx-trigger="toggle[this.open]" would need htmx's eval (CSP 'unsafe-eval'); instead a <details> that opens
+// gets the plain event "bm-open" (hx-trigger="bm-open"). "toggle" does not bubble; listen in the capture phase.
+document.addEventListener(
+  "toggle",
+  (event) => {
+    if (event.target instanceof HTMLDetailsElement && event.target.open) {
+      event.target.dispatchEvent(new CustomEvent("bm-open"));
+    }
+  },
+  true,
+);
+
 // --- Form behaviour on change ------------------------------------------------------------------------------
 document.addEventListener("change", (event) => {
   const veld = event.target;

@@ -16,7 +16,7 @@ from support.views.aanvragen import (
     aanvragen_goedkeuren,
     activeren_tot_tekst,
 )
-from support.views.audit_export import audit_export, csv_veilig
+from support.views.audit_export import audit_export
 from support.views.ketenmodule import (
     ketenmodule_acceptatie,
     ketenmodule_inschakelen,
@@ -36,7 +36,6 @@ __all__ = [
     "admin_urls",
     "audit_export",
     "catalogus_importeren",
-    "csv_veilig",
     "handelsregister_uploaden",
     "ketenmodule_acceptatie",
     "ketenmodule_inschakelen",

@@ -51,10 +51,6 @@ def admin_context(model_admin, request, obj=None, **extra):
     }
 
 
-def datum(d) -> str:
-    return d.strftime("%d-%m-%Y") if d else ""
-
-
 def download_headers(response):
     """A private download: never sniffed into another type, never cached."""
     response["X-Content-Type-Options"] = "nosniff"

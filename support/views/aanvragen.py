@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from audit.acties import Actie
 from audit.services import audit_log
 from common.errors import DomainError
+from common.weergave import datum
 from gebruikers import services as gebruikers
 from gebruikers.models import Aanvraag, Middel
 from gebruikers.services import upload_bestandstype
 from support.forms import AfkeurenForm, BulkAfkeurenForm
-from support.views._common import admin_context, change_url, datum, download_headers, get_object, vereis
+from support.views._common import admin_context, change_url, download_headers, get_object, vereis
 
 BEHANDELEN = "gebruikers.change_aanvraag"
 
@@ -156,7 +158,7 @@ def aanvraag_id_document(request, object_id, zijde, *, model_admin):
     audit_log(
         actor=request.user,
         organisatie=aanvraag.organisatie,
-        actie="aanvraag.id_document_gedownload",
+        actie=Actie.AANVRAAG_ID_DOCUMENT_GEDOWNLOAD,
         omschrijving=_("Identiteitsdocument (%(zijde)s) van aanvraag %(id)s gedownload")
         % {"zijde": zijde, "id": aanvraag.pk},
         object=aanvraag,

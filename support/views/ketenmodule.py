@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
 from common.pdf import render_pdf
+from common.weergave import datum
 from ketenmachtigingen import services as keten
 from support import services
 from support.forms import AcceptatieForm
-from support.views._common import change_url, datum, download_headers, get_object, vereis
+from support.views._common import change_url, download_headers, get_object, vereis
 
 MODULE_BEHANDELEN = "ketenmachtigingen.change_ketenmodule"
 

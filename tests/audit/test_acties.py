@@ -13,7 +13,8 @@ from audit.acties import VORIGE_NAMEN, Actie
 from audit.models import AuditEntry
 from audit.services import SYSTEEM, audit_bulk, audit_log, audit_per_organisatie
 from inloggen.services import persoon_wijzig_wachtwoord
-from tests.factories import DEMO_WACHTWOORD, KoppelingFactory, OrganisatieFactory, PersoonFactory
+from tests.gebruikers.factories import DEMO_WACHTWOORD, KoppelingFactory, PersoonFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 migratie = importlib.import_module("audit.migrations.0005_vorige_namen")
 

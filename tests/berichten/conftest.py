@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from common.dates import vandaag
 from machtigingen.models import Machtiging, Scope, Status
-from tests.factories import DienstFactory, KoppelingFactory, PersoonFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, PersoonFactory
 
 from .smtpserver import TestSmtpServer, vrije_poort
 
@@ -22,7 +23,7 @@ class MachtigingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Machtiging
 
-    organisatie = factory.SubFactory("tests.factories.OrganisatieFactory")
+    organisatie = factory.SubFactory("tests.organisaties.factories.OrganisatieFactory")
     middel = factory.LazyAttribute(lambda o: KoppelingFactory(organisatie=o.organisatie).middel)
     scope = Scope.DIENST
     dienst = factory.SubFactory(DienstFactory)

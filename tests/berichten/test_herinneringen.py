@@ -4,13 +4,15 @@ import datetime as dt
 
 import pytest
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from berichten.models import Bericht, HerinneringVerstuurd, Soort
 from berichten.services import eigen_middel_zonder_beheerder_waarschuwen, verlopende_machtigingen_herinneren
 from berichten.tasks import herinner_verlopende_machtigingen, waarschuw_eigen_middel_zonder_andere_beheerder
 from common.dates import vandaag
 from machtigingen.models import Status
-from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 from .conftest import MachtigingFactory
 
@@ -32,7 +34,7 @@ def test_r34_machtiging_ending_within_two_months_is_reminded_once(organisatie):
     assert f"{m.dienst.naam}: einddatum {_over(30):%d-%m-%Y}" in b.tekst
     assert herinner_verlopende_machtigingen() == 0
     assert Bericht.objects.count() == 1
-    assert AuditEntry.objects.filter(actie="bericht.herinnering_machtiging").count() == 1
+    assert AuditEntry.objects.filter(actie=Actie.BERICHT_HERINNERING_MACHTIGING).count() == 1
 
 
 def test_r34_a_new_end_date_gets_a_new_reminder(organisatie):
@@ -94,7 +96,7 @@ def test_sole_beheerder_with_planned_termination_is_warned_once(organisatie):
     assert b.persoon_id == k.middel.persoon_id
     assert f"eindigt op {_over(20):%d-%m-%Y}" in b.tekst and "enige beheerder" in b.tekst
     assert waarschuw_eigen_middel_zonder_andere_beheerder() == 0
-    assert AuditEntry.objects.filter(actie="bericht.waarschuwing_eigen_middel").count() == 1
+    assert AuditEntry.objects.filter(actie=Actie.BERICHT_WAARSCHUWING_EIGEN_MIDDEL).count() == 1
 
 
 def test_subscription_ending_without_renewal_warns(organisatie):

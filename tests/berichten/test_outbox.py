@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from berichten import bezorging, services
 from berichten.models import Bericht, Soort
@@ -74,7 +75,9 @@ def test_broker_down_for_a_batch_keeps_every_message_queued(persoon, commit):
     delay = mock.Mock(side_effect=OperationalError("down"))
     with mock.patch.object(bezorg_bericht, "delay", delay), commit():
         services.meld_machtigingen_gewijzigd_aan_personen(
-            persoon_ids=[persoon.pk, *[_ander().pk for _ in range(3)]], organisatie_id=None, actie="x"
+            persoon_ids=[persoon.pk, *[_ander().pk for _ in range(3)]],
+            organisatie_id=None,
+            actie=Actie.MACHTIGING_TOEGEVOEGD,
         )
     assert delay.call_count == 1  # stops at the first failure instead of waiting on each
     assert Bericht.objects.filter(status=Bericht.Status.QUEUED).count() == 4
@@ -84,7 +87,7 @@ def test_broker_down_for_a_batch_keeps_every_message_queued(persoon, commit):
 
 
 def _ander():
-    from tests.factories import PersoonFactory
+    from tests.gebruikers.factories import PersoonFactory
 
     return PersoonFactory()
 
@@ -211,7 +214,7 @@ def test_staff_resend_a_failed_message(persoon, staff, commit):
     assert opnieuw.pk == b.pk
     b.refresh_from_db()
     assert b.status == Bericht.Status.SENT and b.pogingen == 2 and len(mail.outbox) == 1
-    entry = AuditEntry.objects.get(actie="bericht.opnieuw_versturen")
+    entry = AuditEntry.objects.get(actie=Actie.BERICHT_OPNIEUW_VERSTUURD)
     assert entry.actor == staff and entry.voor["status"] == "failed"
 
 
@@ -230,7 +233,7 @@ def test_only_staff_resend(persoon, beheerder):
     b = _plaats(persoon)
     with pytest.raises(DomainError):
         services.bericht_opnieuw_versturen(bericht=b, door=beheerder)
-    assert not AuditEntry.objects.filter(actie="bericht.opnieuw_versturen").exists()
+    assert not AuditEntry.objects.filter(actie=Actie.BERICHT_OPNIEUW_VERSTUURD).exists()
 
 
 def test_a_message_being_sent_is_not_resent(persoon, staff):

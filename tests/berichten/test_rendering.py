@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from audit.acties import Actie
 from berichten import services
 from berichten.models import Bericht, Soort
 from gebruikers.models import Aanvraag
-from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory, PersoonFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory, PersoonFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 from .conftest import MachtigingFactory
 
@@ -34,7 +36,9 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
         return services.meld_aanvraag_afgekeurd(aanvraag=aanvraag, reden="Document onleesbaar")
     if soort == Soort.MACHTIGINGEN_GEWIJZIGD:
         return services.meld_machtigingen_gewijzigd(
-            persoon=persoon, organisatie=organisatie, wijzigingen=[services.ACTIE_OMSCHRIJVING["machtiging_verlengd"]]
+            persoon=persoon,
+            organisatie=organisatie,
+            wijzigingen=[services.ACTIE_OMSCHRIJVING[Actie.MACHTIGING_VERLENGD]],
         )
     if soort == Soort.TELEFOONNUMMER_GEWIJZIGD:
         return services.meld_telefoonnummer_gewijzigd(persoon=persoon, nieuw_nummer="+31687654321")
@@ -186,7 +190,7 @@ def test_rejection_without_requester_places_nothing(organisatie):
 def test_r21_phone_change_tells_the_person_with_the_number_masked(persoon, organisatie):
     b = services.meld_telefoonnummer_gewijzigd(persoon=persoon, nieuw_nummer="+31687654321", organisatie=organisatie)
     assert b.ontvanger == persoon.email and b.kanaal == Bericht.Kanaal.EMAIL
-    assert "••••••••••21" in b.tekst and "+31687654321" not in b.tekst
+    assert "••••••••21" in b.tekst and "•••••••••21" not in b.tekst and "+31687654321" not in b.tekst
     assert "beheerder van Santos B.V." in b.tekst
 
 
@@ -222,7 +226,7 @@ def test_r43_invitation_carries_the_token_link(organisatie):
 def test_r37_one_message_per_person_per_action(organisatie):
     a, b = PersoonFactory(), PersoonFactory(taal="en")
     aantal = services.meld_machtigingen_gewijzigd_aan_personen(
-        persoon_ids=[a.pk, b.pk, a.pk], organisatie_id=organisatie.pk, actie="machtiging_toegevoegd"
+        persoon_ids=[a.pk, b.pk, a.pk], organisatie_id=organisatie.pk, actie=Actie.MACHTIGING_TOEGEVOEGD
     )
     assert aantal == 2
     berichten = {x.persoon_id: x for x in Bericht.objects.filter(soort=Soort.MACHTIGINGEN_GEWIJZIGD)}

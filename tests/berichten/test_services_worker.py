@@ -16,7 +16,7 @@ from django.db import connection, connections
 from berichten import bezorging, services
 from berichten.models import Bericht
 from berichten.services import Uitkomst
-from tests.factories import PersoonFactory
+from tests.gebruikers.factories import PersoonFactory
 
 from .smtpserver import vrije_poort
 

@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from catalogus.models import CatalogusImport, Dienst, Dienstverlener
 from catalogus.xmlnames import NS_1_11, NS_1_13
 from common.niveau import Niveau
 from tests.catalogus.edities import OIN, dienst, editie
-from tests.factories import PersoonFactory
+from tests.gebruikers.factories import PersoonFactory
 
 A, B, C = (uuid.UUID(int=n, version=4) for n in (1, 2, 3))
 

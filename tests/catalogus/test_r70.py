@@ -6,7 +6,8 @@ import uuid
 from catalogus.models import Dienst
 from machtigingen.models import Machtiging, Scope
 from tests.catalogus.edities import dienst, editie
-from tests.factories import MiddelFactory, OrganisatieFactory
+from tests.gebruikers.factories import MiddelFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 A, B, C = (uuid.UUID(int=n, version=4) for n in (1, 2, 3))
 

@@ -11,7 +11,7 @@ from common.niveau import Niveau
 from facturatie.models import Tarief
 from gebruikers import services
 from gebruikers.models import IdDocumentType, Middel, Persoon
-from tests.factories import KoppelingFactory, MiddelFactory, PersoonFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory, PersoonFactory
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

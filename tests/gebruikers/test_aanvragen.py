@@ -14,7 +14,7 @@ from gebruikers import services
 from gebruikers.models import Aanvraag, IdDocumentType, Koppeling, Middel, Persoon
 from gebruikers.selectors import gebruikers_overzicht, heeft_mutatie_in_behandeling, kiesbare_niveaus
 from gebruikers.services import aanvragen, upgraden
-from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import (
     BMP,
     JPEG,
@@ -28,6 +28,7 @@ from tests.gebruikers.helpers import (
     persoon_gegevens,
     upload,
 )
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,10 @@ def test_r17_request_creates_persoon_middel_koppelingen_and_aanvraag(organisatie
 
 
 def test_r17_request_is_all_or_nothing(organisatie, beheerder, tarieven):
-    with mock.patch.object(aanvragen, "audit_log", side_effect=RuntimeError("boom")), pytest.raises(RuntimeError):
+    with (
+        mock.patch.object(aanvragen, "audit_per_organisatie", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
         vraag_aan(beheerder, organisatie)
     assert not Persoon.objects.filter(achternaam="Bulters").exists()
     assert not Aanvraag.objects.exists()

@@ -7,7 +7,7 @@ from common.niveau import Niveau
 from gebruikers import services
 from gebruikers.models import Aanvraag, Middel
 from machtigingen.models import Machtiging, Scope
-from tests.factories import DienstFactory
+from tests.catalogus.factories import DienstFactory
 from tests.gebruikers.helpers import middel_bij
 
 pytestmark = pytest.mark.django_db

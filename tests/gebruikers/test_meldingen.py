@@ -13,7 +13,7 @@ from common.dates import plus_jaren, vandaag
 from gebruikers import services
 from gebruikers.models import Koppeling, Middel
 from inloggen import activatie
-from tests.factories import KoppelingFactory, MiddelFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import aanvraag_kwargs, beheerder_van, middel_bij
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,10 @@ from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import gebruikers_overzicht
 from machtigingen.models import Machtiging
 from organisaties.models import Organisatie
-from tests.factories import DienstFactory, KoppelingFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers.helpers import beheerder_van
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 

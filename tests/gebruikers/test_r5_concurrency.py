@@ -12,7 +12,8 @@ from common.errors import DomainError
 from gebruikers import services
 from gebruikers.models import Koppeling, Middel
 from gebruikers.services import opzeggen, rollen
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from common.niveau import Niveau
 from gebruikers import services
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import mag_beheermodule_gebruiken
-from tests.factories import KoppelingFactory, MiddelFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import aanvraag_kwargs, beheerder_van, middel_bij
 
 pytestmark = pytest.mark.django_db

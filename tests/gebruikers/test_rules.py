@@ -15,8 +15,10 @@ from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import gebruiker_details
 from machtigingen import rules as machtiging_rules
 from machtigingen import services as machtiging_services
-from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import tarieven  # noqa: F401
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 

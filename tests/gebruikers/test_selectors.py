@@ -11,8 +11,10 @@ from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import gebruiker_details, gebruikers_overzicht, koppelbare_organisaties
 from machtigingen.models import Machtiging
-from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import middel_bij
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from gebruikers import services
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import gebruikers_overzicht
 from inloggen import activatie
-from tests.factories import KoppelingFactory, MiddelFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import aanvraag_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_r18_rejection_needs_reason_and_removes_request(organisatie, beheerder, 
 def test_r18_rejected_koppeling_request_ends_the_requested_koppeling(
     organisatie, beheerder, gebruiker, tarieven, support
 ):
-    from tests.factories import OrganisatieFactory
+    from tests.organisaties.factories import OrganisatieFactory
 
     tweede = OrganisatieFactory()
     KoppelingFactory(organisatie=tweede, middel=beheerder.middel, beheerder=True)
@@ -105,8 +105,8 @@ def test_r18_rejected_koppeling_request_ends_the_requested_koppeling(
 
 def test_r18_approved_koppeling_and_upgrade_are_applied(organisatie, beheerder, gebruiker, tarieven, support):
     from common.niveau import Niveau
-    from tests.factories import OrganisatieFactory
     from tests.gebruikers.helpers import middel_bij
+    from tests.organisaties.factories import OrganisatieFactory
 
     tweede = OrganisatieFactory()
     KoppelingFactory(organisatie=tweede, middel=beheerder.middel, beheerder=True)

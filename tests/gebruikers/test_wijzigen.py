@@ -12,8 +12,10 @@ from common.niveau import Niveau
 from gebruikers import services
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from machtigingen.models import Machtiging
-from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import aanvraag_kwargs, beheerder_van, maria_santos, middel_bij, persoon_gegevens
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from common.dates import plus_jaren, vandaag
 from common.niveau import Niveau
 from machtigingen.models import Machtiging, Status
 from machtigingen.services import machtiging_toevoegen
-from tests.factories import DienstFactory, KoppelingFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_r33_added_for_five_years_in_one_call(beheerder_client, bulters):
 
 
 def test_r30_not_actief_gets_no_machtiging(beheerder_client, organisatie):
-    from tests.factories import MiddelFactory
+    from tests.gebruikers.factories import MiddelFactory
 
     m = KoppelingFactory(organisatie=organisatie, middel=MiddelFactory(wachten_op_activatie=True)).middel
     dienst = DienstFactory(niveau=Niveau.EH2)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from common.dates import vandaag
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
-from tests.factories import KoppelingFactory, MiddelFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import tarieven  # noqa: F401
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from common.dates import vandaag
 from facturatie.models import Tarief
 from gebruikers.models import Aanvraag, Middel
-from tests.factories import KoppelingFactory, MiddelFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 
 pytestmark = pytest.mark.django_db
 

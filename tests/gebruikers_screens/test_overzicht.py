@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
-from tests.factories import KoppelingFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers_screens import test_overzicht_fixtures as personen
 
 # The shared fixtures of the overview tests (kept out of a conftest.py: this directory is shared).
@@ -114,7 +114,7 @@ def test_r62_each_row_opens_its_details_in_place(client, inloggen, beheerder, bu
     details_url = reverse("gebruikers:details", args=[bulters.pk])
     # With JS: a GET of the details into the panel under the row, each time it opens (not when it closes).
     assert f'hx-get="{details_url}"' in html
-    assert 'hx-trigger="toggle[this.open]"' in html
+    assert 'hx-trigger="bm-open"' in html  # sent by beheermodule.js when the <details> opens (no htmx eval)
     assert f'hx-target="#gebruiker-{bulters.pk}-details"' in html
     assert f'id="gebruiker-{bulters.pk}-details"' in html
     # Without JS: the panel links to the details as a page.

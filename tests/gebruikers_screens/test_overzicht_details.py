@@ -10,7 +10,8 @@ from common.dates import plus_maanden, vandaag
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from machtigingen.models import Status as MachtigingStatus
-from tests.factories import DienstFactory, KoppelingFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers_screens import test_overzicht_fixtures as personen
 from tests.machtigingen.factories import MachtigingFactory
 

@@ -13,7 +13,7 @@ from common.dates import vandaag
 from gebruikers import exports
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import gebruikers_overzicht
-from tests.factories import KoppelingFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers_screens import test_overzicht_fixtures as personen
 
 # The shared fixtures of the overview tests (kept out of a conftest.py: this directory is shared).

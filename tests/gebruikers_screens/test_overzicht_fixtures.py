@@ -11,7 +11,7 @@ import pytest
 from common.dates import plus_jaren, vandaag
 from common.niveau import Niveau
 from gebruikers.models import Middel
-from tests.factories import KoppelingFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 
 def volledig_inloggen(client, persoon):

@@ -11,7 +11,7 @@ from bench.benchmarks.gebruikers_overzicht import maak_organisatie_met_personen,
 from gebruikers import selectors
 from gebruikers.models import Koppeling
 from gebruikers.views.overzicht import TOON_MEER_ID
-from tests.factories import KoppelingFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers_screens import test_overzicht_fixtures as personen
 
 inloggen, vreemde = personen.inloggen, personen.vreemde

@@ -21,9 +21,10 @@ from common.niveau import Niveau
 from facturatie.models import Tarief
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
 from handelsregister.services import handelsregister_laden
-from tests.factories import KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import PDF, PNG, tarieven  # noqa: F401 (the fixture, used by every test)
 from tests.inloggen.helpers import inloggen_geverifieerd
+from tests.organisaties.factories import OrganisatieFactory
 
 URL = reverse("gebruikers:toevoegen")
 KOSTEN_URL = reverse("gebruikers:toevoegen_kosten")

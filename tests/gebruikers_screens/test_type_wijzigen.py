@@ -10,7 +10,7 @@ from django.urls import reverse
 from common.niveau import Niveau
 from gebruikers.models import Middel
 from handelsregister.services import handelsregister_laden
-from tests.factories import KoppelingFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers.helpers import tarieven  # noqa: F401
 from tests.gebruikers_screens.test_toevoegen import DATA_FILE
 

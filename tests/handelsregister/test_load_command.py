@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from handelsregister.errors import OngeldigeWaarde
 from handelsregister.identifiers import valideer_postcode, valideer_rsin, valideer_vestigingsnummer
@@ -50,15 +51,21 @@ def test_shipped_file_holds_the_test_numbers_and_the_manuals_organisations(hande
 
 
 def test_shipped_file_identifiers_are_valid(handelsregister_data):
+    # The validators raise on a bad value; the counts make sure each kind was actually present and checked.
+    gecontroleerd = {"rsin": 0, "vestigingsnummer": 0, "postcode": 0}
     for o in handelsregister_data["organisaties"]:
         eigenaar = o["basisprofiel"]["_embedded"]["eigenaar"]
         if "rsin" in eigenaar:
             valideer_rsin(eigenaar["rsin"])
+            gecontroleerd["rsin"] += 1
         for r in o["zoeken"]["resultaten"]:
             if "vestigingsnummer" in r:
                 valideer_vestigingsnummer(r["vestigingsnummer"])
+                gecontroleerd["vestigingsnummer"] += 1
             if "binnenlandsAdres" in r.get("adres", {}):
                 valideer_postcode(r["adres"]["binnenlandsAdres"]["postcode"])
+                gecontroleerd["postcode"] += 1
+    assert all(gecontroleerd.values()), gecontroleerd
 
 
 def test_command_loads_the_shipped_file(capsys):
@@ -88,7 +95,7 @@ def test_loading_twice_changes_nothing(capsys):
 
 def test_r74_loading_is_audited(handelsregister_data):
     handelsregister_laden(data=handelsregister_data)
-    entry = AuditEntry.objects.get(actie="handelsregister_geladen")
+    entry = AuditEntry.objects.get(actie=Actie.HANDELSREGISTER_GELADEN)
     assert entry.actor_label == "systeem"
     assert len(entry.na["toegevoegd"]) == 15
 

@@ -2,7 +2,7 @@ import pytest
 
 from common.niveau import Niveau
 from gebruikers.models import Middel
-from tests.factories import KoppelingFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 
 @pytest.fixture(autouse=True)

@@ -85,7 +85,7 @@ def test_r2_otp_login(client, otp_beheerder):
 
 
 def test_r2_without_registered_otp_device_no_login(client, organisatie):
-    from tests.factories import KoppelingFactory
+    from tests.gebruikers.factories import KoppelingFactory
 
     persoon = KoppelingFactory(organisatie=organisatie, middel__tweede_factor=Middel.TweedeFactor.OTP).middel.persoon
     response = inloggen_stap1(client, persoon)

@@ -8,9 +8,11 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from inloggen.models import LoginPoging
 from machtigingen.models import Scope
-from tests.factories import DienstFactory, KoppelingFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.machtigingen.factories import MachtigingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 

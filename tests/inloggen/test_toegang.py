@@ -1,8 +1,9 @@
 """Access to EVERY Beheermodule URL (R1, R2, R4, R7), discovered from the URL resolver so new screens are covered.
 
 Each pattern in a Beheermodule namespace is requested with its path parameters filled with ids of objects of
-ANOTHER organisation, by three personas: signed out (→ log-in), a gebruiker (never 200), and a beheerder of
-the other organisation (404 for foreign ids, the same answer as for a missing id).
+ANOTHER organisation, by three personas: signed out (→ log-in), a gebruiker (→ own profile), and a beheerder of
+the other organisation (404 for foreign ids, the same answer as for a missing id). A method the view refuses is
+405 for everyone (table ALLEEN).
 """
 
 import uuid
@@ -12,9 +13,11 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from gebruikers.models import Aanvraag, Koppeling
 from inloggen.urls import NIET_BEHEERMODULE
-from tests.factories import DienstFactory, KoppelingFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.machtigingen.factories import MachtigingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,41 +119,73 @@ def _url(naam, converters, vreemd):
     return reverse(naam, kwargs=kwargs), gescoped
 
 
+# The methods a view accepts, for the views that restrict them. Django's require_GET/require_POST answer 405
+# before the login check runs, so a refused method is 405 for every persona; any other view takes GET and POST.
+# A new method-restricted screen fails these tests until it is listed here.
+ALLEEN = {
+    "gebruikers:overzicht": {"GET"},
+    "gebruikers:details": {"GET"},
+    "gebruikers:download": {"GET"},
+    "gebruikers:toevoegen_kosten": {"GET"},
+    "beheer:wissel_organisatie": {"POST"},
+}
+# What the beheerder of another organisation gets, where it is not 200/404 from the scoping rule: posting the
+# organisation switch without an organisation finds no organisation of theirs (404).
+BEHEERDER_ANDERS = {("beheer:wissel_organisatie", "POST"): 404}
+
+
 def _antwoorden(client, url):
-    return client.get(url), client.post(url, {})
+    return {"GET": client.get(url), "POST": client.post(url, {})}
+
+
+def _toegestaan(naam, methode):
+    return methode in ALLEEN.get(naam, {"GET", "POST"})
 
 
 @pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
 def test_signed_out_every_beheermodule_url_sends_to_login(client, vreemd, naam, converters):
     url, _ = _url(naam, converters, vreemd)
-    for response in _antwoorden(client, url):
-        assert response.status_code in (302, 405), (url, response.status_code)
-        if response.status_code == 302:
-            assert response.url.startswith("/inloggen/"), (url, response.url)
+    for methode, response in _antwoorden(client, url).items():
+        if _toegestaan(naam, methode):
+            assert response.status_code == 302, (url, methode, response.status_code)
+            assert response.url.startswith("/inloggen/"), (url, methode, response.url)
+        else:
+            assert response.status_code == 405, (url, methode, response.status_code)
 
 
 @pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
 def test_r1_a_gebruiker_gets_no_beheermodule_url(client, gebruiker, vreemd, naam, converters):
     inloggen_geverifieerd(client, gebruiker)
     url, _ = _url(naam, converters, vreemd)
-    for response in _antwoorden(client, url):
-        assert response.status_code in (302, 403, 404, 405), (url, response.status_code)
-        if response.status_code == 302:
-            assert response.url == "/profiel/", (url, response.url)
+    for methode, response in _antwoorden(client, url).items():
+        if _toegestaan(naam, methode):
+            # R1: every Beheermodule screen sends a gebruiker to the own profile, before any lookup.
+            assert response.status_code == 302, (url, methode, response.status_code)
+            assert response.url == "/profiel/", (url, methode, response.url)
+        else:
+            assert response.status_code == 405, (url, methode, response.status_code)
 
 
 @pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
 def test_r4_a_beheerder_of_another_organisation_gets_404_for_foreign_ids(beheerder_client, vreemd, naam, converters):
     url, gescoped = _url(naam, converters, vreemd)
-    antwoorden = _antwoorden(beheerder_client, url)
-    for response in antwoorden:
-        assert response.status_code < 500, (url, response.status_code)
+    for methode, response in _antwoorden(beheerder_client, url).items():
+        if not _toegestaan(naam, methode):
+            verwacht = 405
+        elif gescoped:
+            verwacht = 404
+        else:
+            verwacht = BEHEERDER_ANDERS.get((naam, methode), 200)
+        assert response.status_code == verwacht, (url, methode, response.status_code)
         inhoud = response.content.decode(errors="replace") if not response.streaming else ""
         for naam_vreemd in vreemd["namen"]:
             assert naam_vreemd not in inhoud, (url, naam_vreemd)
-    if gescoped:
-        codes = {r.status_code for r in antwoorden}
-        assert codes <= {404, 405} and 404 in codes, (url, codes)
+
+
+def test_the_method_table_names_existing_screens():
+    namen = {naam for naam, _ in PATTERNS}
+    assert set(ALLEEN) <= namen
+    assert {naam for naam, _ in BEHEERDER_ANDERS} <= namen
 
 
 def test_r7_a_demoted_beheerder_is_refused_at_the_next_request(client, organisatie, beheerder):

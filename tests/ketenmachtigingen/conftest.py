@@ -5,7 +5,9 @@ import pytest
 from common.niveau import Niveau
 from facturatie.models import Tarief
 from ketenmachtigingen.models import KetenModule
-from tests.factories import DienstFactory, KoppelingFactory, OrganisatieFactory, PersoonFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, PersoonFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 
 @pytest.fixture

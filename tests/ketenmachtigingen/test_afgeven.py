@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from catalogus.models import Dienst
 from common.dates import plus_jaren, vandaag
@@ -13,7 +14,8 @@ from gebruikers.models import Middel
 from ketenmachtigingen import selectors, services
 from ketenmachtigingen.models import Ketenmachtiging
 from organisaties.models import Organisatie
-from tests.factories import DienstFactory, DienstverlenerFactory, KoppelingFactory
+from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 
 def afgeven(actor, verlener, **kwargs):
@@ -31,7 +33,7 @@ def test_r40_beheerder_with_eh3_issues_default_five_years(verlener, verlener_beh
     assert k.begint_op == vandaag() and k.eindigt_op == plus_jaren(vandaag(), 5)
     assert k.aangevraagd_door == Ketenmachtiging.AangevraagdDoor.VERLENER and k.afgegeven_door == verlener_beheerder
     assert afgifte.nieuwe_intermediair and afgifte.kosten_per_jaar == tarief.bedrag
-    assert AuditEntry.objects.filter(actie="ketenmachtiging_afgegeven", organisatie=verlener).count() == 1
+    assert AuditEntry.objects.filter(actie=Actie.KETENMACHTIGING_AFGEGEVEN, organisatie=verlener).count() == 1
 
 
 def test_r40_eh2plus_beheerder_refused(verlener, intermediair):
@@ -151,7 +153,7 @@ def test_r73_reissuing_an_existing_scope_restarts_its_term(verlener, verlener_be
     assert zelfde.pk == k.pk
     assert (k.begint_op, k.eindigt_op) == (vandaag(), plus_jaren(vandaag(), 5))
     assert Ketenmachtiging.objects.count() == 1
-    entry = AuditEntry.objects.filter(actie="ketenmachtiging_gewijzigd", organisatie=verlener).get()
+    entry = AuditEntry.objects.filter(actie=Actie.KETENMACHTIGING_GEWIJZIGD, organisatie=verlener).get()
     assert entry.voor["begint_op"] == oude_start.isoformat() and entry.na["begint_op"] == vandaag().isoformat()
     assert entry.na["eindigt_op"] == plus_jaren(vandaag(), 5).isoformat()
     with pytest.raises(DomainError) as e:

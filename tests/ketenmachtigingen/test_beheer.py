@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from common.dates import vandaag
 from common.errors import DomainError
@@ -13,7 +14,9 @@ from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from machtigingen.models import Scope, Status
 from machtigingen.register import beslis
 from organisaties.models import Organisatie
-from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 
 def ketenmachtiging(verlener, intermediair, **kwargs):
@@ -60,7 +63,7 @@ def test_r41_remove_intermediair_needs_confirmation_and_revokes_all(verlener, ve
         k.pk for k in ks
     }
     assert Ketenmachtiging.objects.get(pk=ander.pk).status == Status.ACTIEF
-    assert AuditEntry.objects.filter(actie="ketenmachtiging_ingetrokken", organisatie=verlener).count() == 3
+    assert AuditEntry.objects.filter(actie=Actie.KETENMACHTIGING_INGETROKKEN, organisatie=verlener).count() == 3
     assert selectors.afgegeven_aan(verlener, intermediair.pk) is None
 
 
@@ -83,7 +86,7 @@ def test_r44_beheerder_links_own_eh3_middel_and_register_follows(
     assert not beslis(middel=medewerker, organisatie=verlener, dienst=dienst).toegestaan
     services.ketenmachtiging_koppel_middel(actor=intermediair_beheerder, ketenmachtiging=k, middel=medewerker)
     assert beslis(middel=medewerker, organisatie=verlener, dienst=dienst).toegestaan
-    assert AuditEntry.objects.filter(actie="ketenmachtiging_gekoppeld", organisatie=intermediair).exists()
+    assert AuditEntry.objects.filter(actie=Actie.KETENMACHTIGING_GEKOPPELD, organisatie=intermediair).exists()
     with pytest.raises(DomainError):  # twice
         services.ketenmachtiging_koppel_middel(actor=intermediair_beheerder, ketenmachtiging=k, middel=medewerker)
     services.ketenmachtiging_ontkoppel_middel(actor=intermediair_beheerder, ketenmachtiging=k, middel=medewerker)

@@ -16,7 +16,7 @@ from ketenmachtigingen import services
 from ketenmachtigingen.models import Ketenmachtiging, KetenModule, Uitnodiging
 from machtigingen.models import Scope, Status
 from organisaties.models import Organisatie
-from tests.factories import DienstFactory, DienstverlenerFactory
+from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
 
 
 def test_r43_module_flow_request_quote_accept_enable(intermediair, intermediair_beheerder, support):
@@ -34,7 +34,7 @@ def test_r43_module_flow_request_quote_accept_enable(intermediair, intermediair_
     module = services.ketenmodule_inschakelen(door=support, module=module)
     assert module.status == KetenModule.Status.INGESCHAKELD and module.ingeschakeld_op
     assert Aanvraag.objects.get(soort=Aanvraag.Soort.KETENMODULE).status == Aanvraag.Status.GOEDGEKEURD
-    assert AuditEntry.objects.filter(organisatie=intermediair, actie__startswith="ketenmodule_").count() == 4
+    assert AuditEntry.objects.filter(organisatie=intermediair, actie__startswith="ketenmodule.").count() == 4
 
 
 def test_r43_module_requested_once(intermediair, intermediair_beheerder):

@@ -6,13 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from common.dates import vandaag
 from common.niveau import Niveau
 from ketenmachtigingen.models import Ketenmachtiging, Uitnodiging
 from ketenmachtigingen.tasks import verloop_ketenmachtigingen
 from machtigingen.models import Scope, Status
-from tests.factories import OrganisatieFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 
 def maak(aantal, *, eindigt_op):
@@ -38,11 +39,11 @@ def test_r73_job_expires_passed_end_dates_only_and_is_idempotent(db):
         k.pk for k in verlopen
     }
     assert all(Ketenmachtiging.objects.get(pk=k.pk).status == Status.ACTIEF for k in lopend)
-    regels = AuditEntry.objects.filter(actie="ketenmachtiging_verlopen")
+    regels = AuditEntry.objects.filter(actie=Actie.KETENMACHTIGING_VERLOPEN)
     assert regels.count() == 6 and {r.actor_label for r in regels} == {"systeem"}
     # Running again changes nothing and writes no audit.
     assert verloop_ketenmachtigingen() == {"ketenmachtigingen": 0, "uitnodigingen": 0}
-    assert AuditEntry.objects.filter(actie="ketenmachtiging_verlopen").count() == 6
+    assert AuditEntry.objects.filter(actie=Actie.KETENMACHTIGING_VERLOPEN).count() == 6
 
 
 def test_r73_job_constant_queries(db):
@@ -70,4 +71,4 @@ def test_r43_job_closes_expired_invitations(db):
     assert verloop_ketenmachtigingen()["uitnodigingen"] == 2
     assert Uitnodiging.objects.filter(status=Uitnodiging.Status.OPEN).count() == 1
     assert verloop_ketenmachtigingen()["uitnodigingen"] == 0
-    assert AuditEntry.objects.filter(actie="uitnodiging_verlopen").count() == 2
+    assert AuditEntry.objects.filter(actie=Actie.UITNODIGING_VERLOPEN).count() == 2

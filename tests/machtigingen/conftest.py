@@ -1,7 +1,8 @@
 import pytest
 
 from common.niveau import Niveau
-from tests.factories import DienstFactory, DienstverlenerFactory, KoppelingFactory
+from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 
 def maak_middel(organisatie, niveau=Niveau.EH3, **kwargs):

@@ -4,7 +4,8 @@ import factory
 
 from common.dates import plus_jaren, vandaag
 from machtigingen.models import Machtiging, Scope, Status
-from tests.factories import DienstFactory, KoppelingFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 
 class MachtigingFactory(factory.django.DjangoModelFactory):
@@ -14,7 +15,7 @@ class MachtigingFactory(factory.django.DjangoModelFactory):
         model = Machtiging
 
     middel = factory.LazyAttribute(lambda o: KoppelingFactory(organisatie=o.organisatie).middel)
-    organisatie = factory.SubFactory("tests.factories.OrganisatieFactory")
+    organisatie = factory.SubFactory("tests.organisaties.factories.OrganisatieFactory")
     scope = Scope.DIENST
     dienst = factory.SubFactory(DienstFactory)
     begint_op = factory.LazyFunction(vandaag)

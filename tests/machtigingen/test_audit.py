@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
+from audit.acties import Actie
 from audit.models import AuditEntry, AuditTrailIsReadOnly
 from common.dates import plus_jaren, vandaag
 from machtigingen.models import Status
 from machtigingen.services import (
-    Actie,
     machtiging_intrekken,
     machtiging_toevoegen,
     machtiging_wijzig_einddatum,
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def test_r74_adding_is_audited_with_actor_organisation_and_after(beheerder, organisatie, middel, dienst):
     (m,) = machtiging_toevoegen(actor=beheerder, organisatie=organisatie, middelen=[middel], diensten=[dienst])
-    entry = AuditEntry.objects.get(actie=Actie.TOEGEVOEGD)
+    entry = AuditEntry.objects.get(actie=Actie.MACHTIGING_TOEGEVOEGD)
     assert (entry.actor, entry.organisatie, entry.object_type, entry.object_id) == (
         beheerder,
         organisatie,
@@ -41,7 +41,7 @@ def test_r74_end_date_change_keeps_before_and_after(beheerder, organisatie, midd
     )
     nieuw = vandaag() + dt.timedelta(days=1)
     machtiging_wijzig_einddatum(actor=beheerder, machtiging=m, eindigt_op=nieuw)
-    entry = AuditEntry.objects.get(actie=Actie.EINDDATUM_GEWIJZIGD)
+    entry = AuditEntry.objects.get(actie=Actie.MACHTIGING_EINDDATUM_GEWIJZIGD)
     assert entry.voor["eindigt_op"] == (vandaag() + dt.timedelta(days=9)).isoformat()
     assert entry.na["eindigt_op"] == nieuw.isoformat()
     assert entry.actor == beheerder
@@ -50,7 +50,7 @@ def test_r74_end_date_change_keeps_before_and_after(beheerder, organisatie, midd
 def test_r74_revoking_keeps_before_and_after(beheerder, organisatie, middel, dienst):
     m = MachtigingFactory(organisatie=organisatie, middel=middel, dienst=dienst)
     machtiging_intrekken(actor=beheerder, machtiging=m)
-    entry = AuditEntry.objects.get(actie=Actie.INGETROKKEN)
+    entry = AuditEntry.objects.get(actie=Actie.MACHTIGING_INGETROKKEN)
     assert (entry.voor["status"], entry.na["status"]) == (Status.ACTIEF, Status.INGETROKKEN)
     assert entry.voor["ingetrokken_op"] is None and entry.na["ingetrokken_op"]
 
@@ -64,7 +64,7 @@ def test_r74_expiry_job_is_audited_as_the_system(organisatie, middel, dienst):
         eindigt_op=vandaag(),
     )
     verloop_machtigingen()
-    entry = AuditEntry.objects.get(actie=Actie.VERLOPEN)
+    entry = AuditEntry.objects.get(actie=Actie.MACHTIGING_VERLOPEN)
     assert (entry.actor, entry.actor_label, entry.organisatie, entry.object_id) == (
         None,
         "systeem",
@@ -77,7 +77,7 @@ def test_r74_expiry_job_is_audited_as_the_system(organisatie, middel, dienst):
 
 def test_r74_audit_rows_cannot_be_changed_or_deleted(beheerder, organisatie, middel, dienst):
     machtiging_toevoegen(actor=beheerder, organisatie=organisatie, middelen=[middel], diensten=[dienst])
-    entry = AuditEntry.objects.get(actie=Actie.TOEGEVOEGD)
+    entry = AuditEntry.objects.get(actie=Actie.MACHTIGING_TOEGEVOEGD)
     entry.omschrijving = "vervalst"
     with pytest.raises(AuditTrailIsReadOnly):
         entry.save()

@@ -7,14 +7,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from berichten.models import Bericht, Soort
 from common.dates import vandaag
 from gebruikers import services as gebruikers
 from gebruikers.models import Koppeling
 from machtigingen.models import Machtiging, Status
-from machtigingen.services import Actie, machtigingen_beeindigen
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from machtigingen.services import machtigingen_beeindigen
+from tests.gebruikers.factories import KoppelingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 from .conftest import maak_middel
 from .factories import MachtigingFactory
@@ -47,7 +49,7 @@ def test_one_message_per_person_per_organisation_and_one_audit_row_per_machtigin
     assert sorted(r37_berichten()) == sorted(
         [(a.persoon_id, organisatie.pk), (a.persoon_id, tweede.pk), (b.persoon_id, organisatie.pk)]
     )
-    audit = AuditEntry.objects.filter(actie=Actie.INGETROKKEN)
+    audit = AuditEntry.objects.filter(actie=Actie.MACHTIGING_INGETROKKEN)
     assert sorted(int(e.object_id) for e in audit) == sorted(m.pk for m in rijen)
     assert {e.actor_id for e in audit} == {beheerder.pk}
 
@@ -72,7 +74,7 @@ def test_nothing_active_changes_nothing(organisatie, beheerder):
     m = MachtigingFactory(organisatie=organisatie, middel=maak_middel(organisatie), status=Status.VERLOPEN)
     assert machtigingen_beeindigen(Machtiging.objects.filter(pk=m.pk), door=beheerder) == []
     assert not r37_berichten()
-    assert not AuditEntry.objects.filter(actie=Actie.INGETROKKEN).exists()
+    assert not AuditEntry.objects.filter(actie=Actie.MACHTIGING_INGETROKKEN).exists()
 
 
 def test_r37_the_planned_termination_job_tells_the_person(organisatie, beheerder):
@@ -87,7 +89,7 @@ def test_r37_the_planned_termination_job_tells_the_person(organisatie, beheerder
 
     assert r37_berichten() == [(middel.persoon_id, organisatie.pk)]  # one message for both machtigingen
     assert set(Machtiging.objects.filter(middel=middel).values_list("status", flat=True)) == {Status.INGETROKKEN}
-    audit = AuditEntry.objects.filter(actie=Actie.INGETROKKEN)
+    audit = AuditEntry.objects.filter(actie=Actie.MACHTIGING_INGETROKKEN)
     assert sorted(int(e.object_id) for e in audit) == sorted(m.pk for m in rijen)
     assert {e.actor_id for e in audit} == {None}  # the job
 
@@ -108,4 +110,4 @@ def test_r37_termination_per_direct_tells_the_person_once_per_organisation(organ
     )
 
     assert sorted(r37_berichten()) == sorted([(middel.persoon_id, organisatie.pk), (middel.persoon_id, tweede.pk)])
-    assert AuditEntry.objects.filter(actie=Actie.INGETROKKEN).count() == 4
+    assert AuditEntry.objects.filter(actie=Actie.MACHTIGING_INGETROKKEN).count() == 4

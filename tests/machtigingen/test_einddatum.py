@@ -17,7 +17,8 @@ from machtigingen.services import (
     machtiging_wijzig_einddatum,
     machtigingen_wijzig_einddatum,
 )
-from tests.factories import DienstFactory, KoppelingFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory
 
 from .conftest import maak_middel
 from .factories import MachtigingFactory

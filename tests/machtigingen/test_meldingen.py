@@ -6,9 +6,10 @@ from unittest import mock
 
 import pytest
 
+from audit.acties import Actie
 from common.dates import vandaag
+from common.errors import DomainError
 from machtigingen.services import (
-    Actie,
     machtiging_intrekken,
     machtiging_toevoegen,
     machtiging_verlengen,
@@ -37,7 +38,7 @@ def test_r37_bulk_add_tells_each_person_once(beheerder, organisatie, dienst, die
     a, b = maak_middel(organisatie), maak_middel(organisatie)
     machtiging_toevoegen(actor=beheerder, organisatie=organisatie, middelen=[a, b], diensten=[dienst, dienst_eh2plus])
     assert _personen(meld) == {a.persoon_id, b.persoon_id}
-    assert meld.call_args.kwargs["actie"] == Actie.TOEGEVOEGD
+    assert meld.call_args.kwargs["actie"] == Actie.MACHTIGING_TOEGEVOEGD
 
 
 def test_r37_bulk_end_date_tells_each_person_once(beheerder, organisatie, dienst, dienst_eh2plus, meld):
@@ -60,10 +61,11 @@ def test_r37_verlengen_and_intrekken_tell_the_person(beheerder, organisatie, mid
     meld.reset_mock()
     machtiging_intrekken(actor=beheerder, machtiging=m)
     assert _personen(meld) == {middel.persoon_id}
-    assert meld.call_args.kwargs["actie"] == Actie.INGETROKKEN
+    assert meld.call_args.kwargs["actie"] == Actie.MACHTIGING_INGETROKKEN
 
 
 def test_r37_a_refused_action_tells_nobody(gebruiker, organisatie, middel, dienst, meld):
-    with pytest.raises(Exception):  # noqa: B017 -- any refusal
+    with pytest.raises(DomainError) as refused:
         machtiging_toevoegen(actor=gebruiker, organisatie=organisatie, middelen=[middel], diensten=[dienst])
+    assert refused.value.rule == "R4", refused.value
     meld.assert_not_called()

@@ -16,12 +16,9 @@ from machtigingen.register import (
     beslis,
     beslis_voor_diensten,
 )
-from tests.factories import (
-    DienstFactory,
-    DienstverlenerFactory,
-    KoppelingFactory,
-    OrganisatieFactory,
-)
+from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.gebruikers.factories import KoppelingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 DAG = dt.date(2025, 6, 15)
 
@@ -150,7 +147,7 @@ def test_r71_persoon_and_service_uuid_accepted(org, middel, dienst):
 def test_r71_unknown_dienst_and_persoon_without_middel_answered(org, middel):
     import uuid
 
-    from tests.factories import PersoonFactory
+    from tests.gebruikers.factories import PersoonFactory
 
     assert codes(beslis(middel=middel, organisatie=org, dienst=uuid.uuid4(), moment=DAG)) == {RedenCode.DIENST_ONBEKEND}
     zonder = PersoonFactory()

@@ -17,7 +17,8 @@ from machtigingen.selectors import (
     machtigingen_overzicht,
     machtigingen_van_middel,
 )
-from tests.factories import DienstFactory, KoppelingFactory, MiddelFactory
+from tests.catalogus.factories import DienstFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 
 from .conftest import maak_middel
 from .factories import MachtigingFactory

@@ -13,7 +13,8 @@ from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel
 from machtigingen.models import Machtiging, Scope, Status
 from machtigingen.services import machtiging_toevoegen
-from tests.factories import DienstFactory, DienstverlenerFactory, KoppelingFactory, MiddelFactory
+from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 
 from .conftest import maak_middel
 

@@ -4,11 +4,12 @@ import datetime as dt
 
 import pytest
 
+from audit.acties import Actie
 from audit.models import AuditEntry
 from common.dates import vandaag
 from machtigingen import tasks
 from machtigingen.models import Machtiging, Status
-from machtigingen.services import Actie, verloop_machtigingen
+from machtigingen.services import verloop_machtigingen
 
 from .conftest import maak_middel
 from .factories import MachtigingFactory
@@ -41,7 +42,7 @@ def test_job_expires_what_reached_its_end_date_and_nothing_else(organisatie, die
         morgen.pk: Status.ACTIEF,
         ingetrokken.pk: Status.INGETROKKEN,
     }
-    assert set(AuditEntry.objects.filter(actie=Actie.VERLOPEN).values_list("object_id", flat=True)) == {
+    assert set(AuditEntry.objects.filter(actie=Actie.MACHTIGING_VERLOPEN).values_list("object_id", flat=True)) == {
         str(vandaag_op.pk),
         str(gisteren.pk),
     }
@@ -51,7 +52,7 @@ def test_job_is_idempotent(organisatie, dienst):
     _maak(organisatie, dienst, -1)
     assert verloop_machtigingen() == 1
     assert verloop_machtigingen() == 0
-    assert AuditEntry.objects.filter(actie=Actie.VERLOPEN).count() == 1
+    assert AuditEntry.objects.filter(actie=Actie.MACHTIGING_VERLOPEN).count() == 1
     assert Machtiging.objects.get().status == Status.VERLOPEN
 
 
@@ -72,7 +73,7 @@ def test_job_query_count_does_not_grow_with_the_rows(organisatie, dienst, django
     # PostgreSQL: one statement; SQLite: INSERT ... SELECT and UPDATE. Plus the savepoint pair.
     with django_assert_num_queries(3 if connection.vendor == "postgresql" else 4):
         assert verloop_machtigingen() == n
-    assert AuditEntry.objects.filter(actie=Actie.VERLOPEN).count() == n
+    assert AuditEntry.objects.filter(actie=Actie.MACHTIGING_VERLOPEN).count() == n
 
 
 def test_celery_task_has_the_scheduled_name_and_runs_the_job(organisatie, dienst, settings):

@@ -1,5 +1,6 @@
-"""No template carries inline JavaScript (on*= / hx-on handlers, <script> without src): behaviour lives in
-static/js/beheermodule.js, so a Content-Security-Policy without 'unsafe-inline' is possible."""
+"""No template carries inline JavaScript (on*= / hx-on handlers, <script> without src) nor code htmx evaluates
+(trigger filters in [...], hx-vals='js:...'): behaviour lives in static/js/beheermodule.js, so a
+Content-Security-Policy without 'unsafe-inline' or 'unsafe-eval' is possible."""
 
 import re
 from pathlib import Path
@@ -11,6 +12,11 @@ SKIP = {".venv", "node_modules", ".git", "staticfiles"}
 TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
 HANDLER = re.compile(r"""\s(on[a-z]+|hx-on(?::[\w:.-]*|-[\w-]+)?)\s*=""", re.I)
 SCRIPT = re.compile(r"<script\b(?![^>]*\ssrc=)[^>]*>", re.I)
+# htmx evaluates these as JavaScript (CSP 'unsafe-eval'): a trigger filter `toggle[this.open]`, `js:` values.
+EVAL = re.compile(
+    r"""\shx-trigger\s*=\s*(?:"[^"]*\[[^"]*"|'[^']*\[[^']*')|\shx-(?:vals|vars)\s*=\s*["']\s*(?:js|javascript):""",
+    re.I,
+)
 
 
 def templates() -> list[Path]:
@@ -25,6 +31,7 @@ def inline_js(tekst: str) -> list[str]:
     gevonden = [m.group(0) for m in SCRIPT.finditer(tekst)]
     for tag in TAG.finditer(tekst):
         gevonden += [f"{tag.group(0)[:80]}…" for _ in HANDLER.finditer(tag.group(0))]
+        gevonden += [f"{tag.group(0)[:80]}…" for _ in EVAL.finditer(tag.group(0))]
     return gevonden
 
 
@@ -37,10 +44,15 @@ def test_the_check_finds_every_kind_of_inline_js():
         '<input hx-on:change="x()">',
         '<dialog hx-on-bm-popup-sluiten="this.close()">',
         "<script>\nalert(1)\n</script>",
+        '<details hx-get="/x" hx-trigger="toggle[this.open]">',
+        '<div hx-get="/x" hx-trigger=\'keyup[key=="Enter"] changed\'>',
+        "<button hx-post=\"/x\" hx-vals='js:{a: 1}'>",
+        '<button hx-post="/x" hx-vals="javascript:{a: 1}">',
     ):
         assert inline_js(voorbeeld), voorbeeld
     assert not inline_js('<script src="/static/js/beheermodule.js" defer></script>')
     assert not inline_js('<a href="/x" data-bm-close hx-get="/x" hx-target="body">Annuleer</a>')
+    assert not inline_js('<details hx-get="/x" hx-trigger="bm-open" hx-vals=\'{"a": 1}\'>')
 
 
 def test_templates_are_found():

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gebruikers import services
-from tests.factories import PersoonFactory
+from tests.gebruikers.factories import PersoonFactory
 from tests.gebruikers.helpers import aanvraag_kwargs, persoon_gegevens, tarieven  # noqa: F401
 
 groep_migratie = importlib.import_module("audit.migrations.0003_support_groep")

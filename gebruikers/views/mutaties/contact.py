@@ -4,10 +4,10 @@ from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
 from common.errors import DomainError
+from common.weergave import telefoon
 from facturatie import services as facturatie
 from gebruikers import forms_mutaties as forms
 from gebruikers import services
-from gebruikers.exports import mobiel_nationaal
 from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, popup
 
 
@@ -48,7 +48,7 @@ def telefoon_wijzigen(request, persoon_id: int):
     # The land is chosen apart (Nederland), so the number is shown as the details show it: '0612345678'.
     form = forms.TelefoonForm(
         request.POST if request.method == "POST" else None,
-        initial={"mobiel": mobiel_nationaal(details.persoon.mobiel)},
+        initial={"mobiel": telefoon(details.persoon.mobiel)},
     )
     if request.method == "POST" and form.is_valid():
         try:

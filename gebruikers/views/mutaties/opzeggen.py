@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
 from common.errors import DomainError
+from common.weergave import datum
 from gebruikers import forms_mutaties as forms
 from gebruikers import rules, services
 from gebruikers.models import Koppeling
@@ -55,7 +56,7 @@ def opzeggen(request, persoon_id: int):
             else:
                 bericht = _("eHerkenning voor %(naam)s wordt opgezegd per %(datum)s.") % {
                     "naam": details.persoon.naam,
-                    "datum": f"{resultaat[0].opzeggen_per:%d-%m-%Y}",
+                    "datum": datum(resultaat[0].opzeggen_per),
                 }
             return gelukt(request, persoon_id, bericht, verdwenen=per_direct)
     ctx = basis_context(

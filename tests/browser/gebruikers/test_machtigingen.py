@@ -13,8 +13,10 @@ from common.niveau import Niveau
 from machtigingen import services as machtiging_services
 from machtigingen.models import Machtiging, Status
 from tests.browser.gebruikers.helpers import bevestiging, naar_overzicht, open_details
-from tests.factories import DienstFactory, DienstverlenerFactory, KoppelingFactory, OrganisatieFactory
+from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.machtigingen.factories import MachtigingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

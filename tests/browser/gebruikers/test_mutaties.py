@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel
 from tests.browser.gebruikers.helpers import bevestiging, naar_overzicht, open_details, rij
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers.helpers import tarieven  # noqa: F401
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

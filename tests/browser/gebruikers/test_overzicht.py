@@ -14,8 +14,9 @@ from common.dates import vandaag
 from common.niveau import Niveau
 from gebruikers import selectors
 from gebruikers.models import Koppeling
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers_screens.test_overzicht_fixtures import volledig_inloggen
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,9 @@ from common.dates import plus_maanden, vandaag
 from common.niveau import Niveau
 from facturatie.models import Tarief
 from gebruikers.models import Aanvraag, Koppeling, Middel
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers.helpers import TARIEVEN
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

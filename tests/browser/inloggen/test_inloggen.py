@@ -10,8 +10,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from common.dates import vandaag
 from gebruikers.models import Middel
 from inloggen import activatie
-from tests.factories import KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import KoppelingFactory
 from tests.inloggen.helpers import laatste_sms_code, otp_code
+from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

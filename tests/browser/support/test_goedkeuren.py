@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from common.dates import vandaag
 from gebruikers import services
 from gebruikers.models import Aanvraag, Middel
-from tests.factories import DEMO_WACHTWOORD, KoppelingFactory, OrganisatieFactory
+from tests.gebruikers.factories import DEMO_WACHTWOORD, KoppelingFactory
 from tests.gebruikers.helpers import TARIEVEN, aanvraag_kwargs, persoon_gegevens
+from tests.organisaties.factories import OrganisatieFactory
 from tests.support.conftest import maak_support_medewerker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,30 +1,15 @@
-"""factory_boy factories for the domain, with traits for the states the manual names."""
+"""factory_boy factories for gebruikers (Persoon, Middel, Koppeling), with traits for the states the manual names."""
 
 import datetime as dt
-import uuid
 
 import factory
 from django.utils import timezone
 
-from catalogus.models import Dienst, Dienstverlener
 from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel, Persoon
-from organisaties.models import Organisatie
+from tests.organisaties.factories import OrganisatieFactory
 
 DEMO_WACHTWOORD = "demo-wachtwoord"
-
-
-class OrganisatieFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisatie
-
-    naam = factory.Sequence(lambda n: f"Organisatie {n} B.V.")
-    kvk_nummer = factory.Sequence(lambda n: f"{10000000 + n:08d}")
-    straat = "Stationsplein"
-    huisnummer = "1"
-    postcode = "1012 AB"
-    plaats = "Amsterdam"
-    status = Organisatie.Status.ACTIEF
 
 
 class PersoonFactory(factory.django.DjangoModelFactory):
@@ -76,22 +61,3 @@ class KoppelingFactory(factory.django.DjangoModelFactory):
 
     class Params:
         beheerder = factory.Trait(rol=Koppeling.Rol.BEHEERDER)
-
-
-class DienstverlenerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Dienstverlener
-
-    oin = factory.Sequence(lambda n: f"{n:020d}")
-    naam = factory.Sequence(lambda n: f"Dienstverlener {n}")
-
-
-class DienstFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Dienst
-
-    service_uuid = factory.LazyFunction(uuid.uuid4)
-    dienstverlener = factory.SubFactory(DienstverlenerFactory)
-    naam = factory.Sequence(lambda n: f"Dienst {n}")
-    niveau = Niveau.EH3
-    intermediatie = Dienst.Intermediatie.ALGEMEEN
