@@ -110,8 +110,8 @@ def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
     """The koppelingen the rubriek Gebruikers lists for one organisation, in its order: terminated koppelingen
     and middelen that were rejected or ended are left out (R18, R19). Shared by the overview and its export."""
     koppelingen = (
-        Koppeling.objects.filter(organisatie=organisatie)
-        .exclude(status=Koppeling.Status.BEEINDIGD)
+        Koppeling.objects.lopend()
+        .filter(organisatie=organisatie)
         .exclude(middel__status__in=VERBORGEN_STATUSSEN)
         .order_by(*OVERZICHT_VOLGORDE)
     )
@@ -284,8 +284,8 @@ def gebruiker_details(*, organisatie: Organisatie, persoon_id: int) -> Gebruiker
     so a foreign id answers the same as a missing one.
     """
     koppeling = (
-        Koppeling.objects.select_related("middel__persoon", "organisatie")
-        .exclude(status=Koppeling.Status.BEEINDIGD)
+        Koppeling.objects.lopend()
+        .select_related("middel__persoon", "organisatie")
         .exclude(middel__status__in=VERBORGEN_STATUSSEN)
         .get(organisatie=organisatie, middel__persoon_id=persoon_id)
     )
@@ -329,11 +329,7 @@ def gebruiker_details(*, organisatie: Organisatie, persoon_id: int) -> Gebruiker
 
 def koppelbare_organisaties(*, actor, middel: Middel) -> list[Organisatie]:
     """R12: organisations the actor manages where this middel is not (yet) linked."""
-    gekoppeld = set(
-        Koppeling.objects.filter(middel=middel)
-        .exclude(status=Koppeling.Status.BEEINDIGD)
-        .values_list("organisatie_id", flat=True)
-    )
+    gekoppeld = set(Koppeling.objects.lopend().filter(middel=middel).values_list("organisatie_id", flat=True))
     return [o for o in beheerbare_organisaties(actor) if o.pk not in gekoppeld]
 
 
