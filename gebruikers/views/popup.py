@@ -92,6 +92,19 @@ def fout(form, error: DomainError) -> None:
     form.add_error(None, str(error))
 
 
+def uitvoeren(request, form, persoon_id: int, actie, bericht) -> HttpResponse | None:
+    """What every pop-up does on a valid POST: run the service `actie(cleaned_data)`; its refusal lands on the form
+    (nothing changed, the pop-up is shown again: None), success closes the pop-up with `bericht(result)`."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        resultaat = actie(form.cleaned_data)
+    except DomainError as error:
+        fout(form, error)
+        return None
+    return gelukt(request, persoon_id, bericht(resultaat))
+
+
 def jaren(form) -> int:
     return 3 if form.is_bound and form.is_valid() and form.cleaned_data.get("drie_jaar") else 1
 

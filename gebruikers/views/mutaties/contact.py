@@ -8,7 +8,7 @@ from common.weergave import telefoon
 from facturatie import services as facturatie
 from gebruikers import forms_mutaties as forms
 from gebruikers import services
-from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, popup
+from gebruikers.views.popup import GET_POST, basis_context, haal_details, popup, uitvoeren
 
 
 @GET_POST
@@ -16,23 +16,22 @@ from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_d
 def nieuwe_uitnodiging(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     form = forms.UitnodigingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.nieuwe_uitnodiging_versturen(
-                actor=request.user,
-                middel=details.middel,
-                kosten_geaccepteerd=form.cleaned_data["akkoord"],
-                organisatie=request.beheer.organisatie,
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De aanvraag voor een nieuwe uitnodiging voor %(naam)s is ontvangen.")
-                % {"naam": details.persoon.naam},
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.nieuwe_uitnodiging_versturen(
+            actor=request.user,
+            middel=details.middel,
+            kosten_geaccepteerd=c["akkoord"],
+            organisatie=request.beheer.organisatie,
+        ),
+        lambda _resultaat: (
+            _("De aanvraag voor een nieuwe uitnodiging voor %(naam)s is ontvangen.") % {"naam": details.persoon.naam}
+        ),
+    )
+    if antwoord:
+        return antwoord
     try:
         kosten, kosten_fout = facturatie.bereken_kosten(nieuwe_activatie=True), ""
     except DomainError as error:
@@ -50,22 +49,20 @@ def telefoon_wijzigen(request, persoon_id: int):
         request.POST if request.method == "POST" else None,
         initial={"mobiel": telefoon(details.persoon.mobiel)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.persoon_wijzig_mobiel(
-                actor=request.user,
-                persoon=details.persoon,
-                mobiel=form.cleaned_data["mobiel"],
-                organisatie=request.beheer.organisatie,
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("Het telefoonnummer van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam},
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.persoon_wijzig_mobiel(
+            actor=request.user,
+            persoon=details.persoon,
+            mobiel=c["mobiel"],
+            organisatie=request.beheer.organisatie,
+        ),
+        lambda _resultaat: _("Het telefoonnummer van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam},
+    )
+    if antwoord:
+        return antwoord
     return popup(
         request,
         "gebruikers/mutaties/telefoon.html",
@@ -79,20 +76,17 @@ def telefoon_wijzigen(request, persoon_id: int):
 def email_wijzigen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     form = forms.EmailForm(request.POST if request.method == "POST" else None, initial={"email": details.persoon.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.persoon_wijzig_email(
-                actor=request.user,
-                persoon=details.persoon,
-                email=form.cleaned_data["email"],
-                organisatie=request.beheer.organisatie,
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request, persoon_id, _("Het e-mailadres van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam}
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.persoon_wijzig_email(
+            actor=request.user, persoon=details.persoon, email=c["email"], organisatie=request.beheer.organisatie
+        ),
+        lambda _resultaat: _("Het e-mailadres van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam},
+    )
+    if antwoord:
+        return antwoord
     return popup(
         request,
         "gebruikers/mutaties/email.html",

@@ -10,7 +10,7 @@ from facturatie import services as facturatie
 from gebruikers import forms_mutaties as forms
 from gebruikers import services
 from gebruikers.selectors import koppelbare_organisaties
-from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, jaren, popup, wil_deel
+from gebruikers.views.popup import GET_POST, basis_context, haal_details, jaren, popup, uitvoeren, wil_deel
 
 TEMPLATE = "gebruikers/mutaties/koppelen.html"
 
@@ -22,26 +22,26 @@ def koppelen(request, persoon_id: int):
     organisaties = koppelbare_organisaties(actor=request.user, middel=details.middel)
     data = request.POST if request.method == "POST" else (request.GET if wil_deel(request) else None)
     form = forms.KoppelenForm(data, organisaties=organisaties, initial={"rol": details.koppeling.rol})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.middel_koppelen(
-                actor=request.user,
-                organisatie=request.beheer.organisatie,
-                middel=details.middel,
-                organisaties=form.gekozen_organisaties(),
-                rol=form.cleaned_data["rol"],
-                abonnement_jaren=jaren(form),
-                kosten_geaccepteerd=form.cleaned_data["akkoord"],
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De aanvraag is ontvangen. De mutatie voor %(naam)s is bij ons in behandeling.")
-                % {"naam": details.persoon.naam},
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.middel_koppelen(
+            actor=request.user,
+            organisatie=request.beheer.organisatie,
+            middel=details.middel,
+            organisaties=form.gekozen_organisaties(),
+            rol=c["rol"],
+            abonnement_jaren=jaren(form),
+            kosten_geaccepteerd=c["akkoord"],
+        ),
+        lambda _resultaat: (
+            _("De aanvraag is ontvangen. De mutatie voor %(naam)s is bij ons in behandeling.")
+            % {"naam": details.persoon.naam}
+        ),
+    )
+    if antwoord:
+        return antwoord
     aantal = len(form.gekozen_organisaties()) if form.is_bound and form.is_valid() else 0
     try:
         kosten = facturatie.bereken_kosten(

@@ -11,7 +11,7 @@ from gebruikers import forms_mutaties as forms
 from gebruikers import rules, services
 from gebruikers.models import Middel
 from gebruikers.selectors import koppelbare_organisaties
-from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, jaren, popup, wil_deel
+from gebruikers.views.popup import GET_POST, basis_context, haal_details, jaren, popup, uitvoeren, wil_deel
 
 NIVEAU_TEMPLATE = "gebruikers/mutaties/niveau.html"
 TYPE_TEMPLATE = "gebruikers/mutaties/type.html"
@@ -59,31 +59,30 @@ def niveau_wijzigen(request, persoon_id: int):
     initial = {"rol": details.koppeling.rol, "niveau": int(niveaus[0]) if niveaus else None}
     prijzen, prijs_fout = _prijzen(niveaus)
     form = forms.NiveauForm(data, niveaus=niveaus, prijzen=prijzen, organisaties=organisaties, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.middel_upgraden(
-                actor=request.user,
-                organisatie=request.beheer.organisatie,
-                middel=middel,
-                niveau=c["niveau"],
-                abonnement_jaren=jaren(form),
-                kosten_geaccepteerd=c["akkoord"],
-                rol=c["rol"],
-                tweede_factor=c["tweede_factor"] or None,
-                mobiel=c["mobiel"],
-                identificatieadres=_adres(c),
-                extra_organisaties=form.gekozen_organisaties(),
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De aanvraag voor het wijzigen van het niveau van %(naam)s is ontvangen en bij ons in behandeling.")
-                % {"naam": details.persoon.naam},
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.middel_upgraden(
+            actor=request.user,
+            organisatie=request.beheer.organisatie,
+            middel=middel,
+            niveau=c["niveau"],
+            abonnement_jaren=jaren(form),
+            kosten_geaccepteerd=c["akkoord"],
+            rol=c["rol"],
+            tweede_factor=c["tweede_factor"] or None,
+            mobiel=c["mobiel"],
+            identificatieadres=_adres(c),
+            extra_organisaties=form.gekozen_organisaties(),
+        ),
+        lambda _resultaat: (
+            _("De aanvraag voor het wijzigen van het niveau van %(naam)s is ontvangen en bij ons in behandeling.")
+            % {"naam": details.persoon.naam}
+        ),
+    )
+    if antwoord:
+        return antwoord
     gekozen = form.cleaned_data.get("niveau") if form.is_bound and form.is_valid() else initial["niveau"]
     kosten, kosten_fout = _kosten(form, gekozen)
     ctx = basis_context(
@@ -113,25 +112,22 @@ def type_wijzigen(request, persoon_id: int):
     ander_type = Middel.Type.REGULIER if middel.is_belastingdienst else Middel.Type.BELASTINGDIENST
     data = request.POST if request.method == "POST" else (request.GET if wil_deel(request) else None)
     form = forms.TypeForm(data, initial={"type": ander_type, "abonnement_jaren": "1"})
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.middel_wijzig_type(
-                actor=request.user,
-                organisatie=request.beheer.organisatie,
-                middel=middel,
-                type=c["type"],
-                abonnement_jaren=c["abonnement_jaren"],
-                bevestigd=c["bevestigd"],
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("Het type eHerkenningmiddel van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam},
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.middel_wijzig_type(
+            actor=request.user,
+            organisatie=request.beheer.organisatie,
+            middel=middel,
+            type=c["type"],
+            abonnement_jaren=c["abonnement_jaren"],
+            bevestigd=c["bevestigd"],
+        ),
+        lambda _resultaat: _("Het type eHerkenningmiddel van %(naam)s is gewijzigd.") % {"naam": details.persoon.naam},
+    )
+    if antwoord:
+        return antwoord
     valide = form.is_bound and form.is_valid()
     nieuw_type = form.cleaned_data["type"] if valide else ander_type
     abonnement_jaren = form.cleaned_data["abonnement_jaren"] if valide else 1

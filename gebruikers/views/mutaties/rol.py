@@ -3,10 +3,9 @@
 from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
-from common.errors import DomainError
 from gebruikers import forms_mutaties as forms
 from gebruikers import services
-from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, popup
+from gebruikers.views.popup import GET_POST, basis_context, haal_details, popup, uitvoeren
 
 
 @GET_POST
@@ -14,20 +13,18 @@ from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_d
 def rol_wijzigen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     form = forms.RolForm(request.POST if request.method == "POST" else None, initial={"rol": details.koppeling.rol})
-    if request.method == "POST" and form.is_valid():
-        try:
-            koppeling = services.koppeling_wijzig_rol(
-                actor=request.user, koppeling=details.koppeling, rol=form.cleaned_data["rol"]
-            )
-        except DomainError as error:
-            fout(form, error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De rol van %(naam)s is gewijzigd in %(rol)s.")
-                % {"naam": details.persoon.naam, "rol": koppeling.get_rol_display()},
-            )
+    antwoord = uitvoeren(
+        request,
+        form,
+        persoon_id,
+        lambda c: services.koppeling_wijzig_rol(actor=request.user, koppeling=details.koppeling, rol=c["rol"]),
+        lambda koppeling: (
+            _("De rol van %(naam)s is gewijzigd in %(rol)s.")
+            % {"naam": details.persoon.naam, "rol": koppeling.get_rol_display()}
+        ),
+    )
+    if antwoord:
+        return antwoord
     return popup(
         request, "gebruikers/mutaties/rol.html", basis_context(request, details, form=form), titel=_("Rol wijzigen")
     )
