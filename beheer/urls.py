@@ -9,6 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("beheer/", views.start, name="start"),
     path("beheer/organisatie/", views.wissel_organisatie, name="wissel_organisatie"),
-    path("beheer/instellingen/", views.instellingen, name="instellingen"),
     *inloggen_urls.urlpatterns,
 ]

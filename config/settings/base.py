@@ -81,7 +81,10 @@ INSTALLED_APPS = [
     "gebruikers",
     "machtigingen",
     "ketenmachtigingen",
+    "groepen",
     "inloggen",
+    "instellingen",
+    "api",
     "beheer",
 ]
 

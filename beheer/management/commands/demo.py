@@ -12,12 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from api import demo as api_demo
 from catalogus import voorbeeld
 from catalogus.models import Dienst, Dienstverlener
 from common.dates import plus_jaren, vandaag
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
+from groepen import demo as groepen_demo
 from handelsregister.backend import get_handelsregister
+from instellingen import demo as instellingen_demo
+from ketenmachtigingen import demo as ketenmachtigingen_demo
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel, KetenModule
 from machtigingen.models import Machtiging, Scope
 from organisaties.models import Organisatie
@@ -183,6 +187,9 @@ class Command(BaseCommand):
             self._machtigingen(organisaties, middelen)
             self._ketenmachtigingen(organisaties, middelen)
             self._support()
+            # Each rubriek adds its own demo data (groups, invitations, settings, API clients).
+            for app_demo in (groepen_demo, ketenmachtigingen_demo, instellingen_demo, api_demo):
+                app_demo.laad(organisaties, middelen)
         self.stdout.write(self.style.SUCCESS("Demogegevens geladen."))
 
     def _handelsregister(self):

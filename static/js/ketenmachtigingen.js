@@ -1,0 +1,1 @@
+// Rubriek ketenmachtigingen: behaviour bound by data-bm-* attributes (no inline handlers; see beheermodule.js).
