@@ -1,3 +1,5 @@
+from machtigingen.views import overzicht, toevoegen
+
 app_name = "machtigingen"
 
-urlpatterns = []
+urlpatterns = overzicht.urlpatterns + toevoegen.urlpatterns
