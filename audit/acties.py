@@ -65,6 +65,17 @@ class Actie(models.TextChoices):
     KETENMODULE_INGESCHAKELD = "ketenmodule.ingeschakeld", _("Module ketenmachtigingen ingeschakeld")
     UITNODIGING_VERSTUURD = "uitnodiging.verstuurd", _("Relatie uitgenodigd")
     UITNODIGING_VERLOPEN = "uitnodiging.verlopen", _("Uitnodiging verlopen")
+    # Ketenmachtigingen van relaties: invitations answered on their own page (K2)
+    UITNODIGING_OPNIEUW_VERSTUURD = "uitnodiging.opnieuw_verstuurd", _("Uitnodiging opnieuw verstuurd")
+    UITNODIGING_INGETROKKEN = "uitnodiging.ingetrokken", _("Uitnodiging ingetrokken")
+    UITNODIGING_GEOPEND = "uitnodiging.geopend", _("Uitnodiging geopend")
+    UITNODIGING_IDENTITEIT_BEVESTIGD = "uitnodiging.identiteit_bevestigd", _("Identiteit vertegenwoordiger bevestigd")
+    UITNODIGING_GEWEIGERD = "uitnodiging.geweigerd", _("Uitnodiging geweigerd")
+    UITNODIGING_VERGRENDELD = "uitnodiging.vergrendeld", _("Uitnodiging vergrendeld")
+    KETENMACHTIGING_KOPPELINGEN_BEEINDIGD = (
+        "ketenmachtiging.koppelingen_beeindigd",
+        _("Koppelingen van ketenmachtiging beëindigd"),
+    )
 
     # Messages
     BERICHT_OPNIEUW_VERSTUURD = "bericht.opnieuw_verstuurd", _("Bericht opnieuw verstuurd")
@@ -77,6 +88,61 @@ class Actie(models.TextChoices):
     CATALOGUS_GEIMPORTEERD = "catalogus.geimporteerd", _("Dienstencatalogus geïmporteerd")
     HANDELSREGISTER_GELADEN = "handelsregister.geladen", _("Handelsregister geladen")
     HANDELSREGISTER_BESTAND_GELADEN = "handelsregister.bestand_geladen", _("Handelsregisterbestand geladen")
+
+    # Ketenmachtigingen afgegeven (K1): extending in place (R46)
+    KETENMACHTIGING_VERLENGD = "ketenmachtiging.verlengd", _("Ketenmachtiging verlengd")
+
+    # Instellingen (I1): Algemeen, Facturatie, Organisatie toevoegen (R51–R53)
+    ORGANISATIE_VESTIGINGSNUMMER_VERWIJDERD = (
+        "organisatie.vestigingsnummer_verwijderd",
+        _("Vestigingsnummer verwijderd"),
+    )
+    ORGANISATIE_AANGEVRAAGD = "organisatie.aangevraagd", _("Organisatie toevoegen aangevraagd")
+    ORGANISATIE_GOEDGEKEURD = "organisatie.goedgekeurd", _("Organisatie toegevoegd")
+    FACTURATIE_REKENING_GEWIJZIGD = "facturatie.rekening_gewijzigd", _("Rekeningnummer gewijzigd")
+    FACTURATIE_BETAALWIJZE_GEWIJZIGD = "facturatie.betaalwijze_gewijzigd", _("Betaalwijze gewijzigd")
+    FACTURATIE_FACTUUR_EMAIL_GEWIJZIGD = "facturatie.factuur_email_gewijzigd", _("Factuur e-mailadres gewijzigd")
+    FACTURATIE_FACTURATIEWIJZE_GEWIJZIGD = "facturatie.facturatiewijze_gewijzigd", _("Facturatiewijze gewijzigd")
+
+    # Lopende aanvragen, Logboek, Overige wijzigingen (I2)
+    AANVRAAG_INGETROKKEN = "aanvraag.ingetrokken", _("Aanvraag ingetrokken")
+    LOGBOEK_GEDOWNLOAD = "logboek.gedownload", _("Logboek gedownload")
+    WIJZIGINGSFORMULIER_GEDOWNLOAD = "wijzigingsformulier.gedownload", _("Wijzigingsformulier gedownload")
+
+    # Machtigingenregister API (A): clients managed by support
+    API_CLIENT_AANGEMAAKT = "apiclient.aangemaakt", _("API-client aangemaakt")
+    API_CLIENT_TOKEN_VERNIEUWD = "apiclient.token_vernieuwd", _("Token API-client vernieuwd")
+    API_CLIENT_INGETROKKEN = "apiclient.ingetrokken", _("API-client ingetrokken")
+
+    # Groepen (G): groups, their members and their machtigingen (R24)
+    GROEP_AANGEMAAKT = "groep.aangemaakt", _("Groep aangemaakt")
+    GROEP_HERNOEMD = "groep.hernoemd", _("Groep hernoemd")
+    GROEP_VERWIJDERD = "groep.verwijderd", _("Groep verwijderd")
+    GROEP_LID_TOEGEVOEGD = "groep.lid_toegevoegd", _("Lid aan groep toegevoegd")
+    GROEP_LID_VERWIJDERD = "groep.lid_verwijderd", _("Lid uit groep verwijderd")
+    GROEPSMACHTIGING_TOEGEVOEGD = "groepsmachtiging.toegevoegd", _("Groepsmachtiging toegevoegd")
+    GROEPSMACHTIGING_EINDDATUM_GEWIJZIGD = (
+        "groepsmachtiging.einddatum_gewijzigd",
+        _("Einddatum groepsmachtiging gewijzigd"),
+    )
+    GROEPSMACHTIGING_INGETROKKEN = "groepsmachtiging.ingetrokken", _("Groepsmachtiging ingetrokken")
+    GROEPSMACHTIGING_BEEINDIGD = "groepsmachtiging.beeindigd", _("Groepsmachtiging beëindigd")
+
+    # Laatst gebruikt (A2, R76): the warning before a machtiging unused for 24 months ends
+    BERICHT_WAARSCHUWING_ONGEBRUIKT = (
+        "bericht.waarschuwing_ongebruikt",
+        _("Waarschuwing machtiging niet gebruikt"),
+    )
+
+    # Register intermediation (R, R75): support records the dienstverlener's approval of an intermediair
+    INTERMEDIAIR_GOEDKEURING_VASTGELEGD = (
+        "intermediairgoedkeuring.vastgelegd",
+        _("Goedkeuring intermediair vastgelegd"),
+    )
+    INTERMEDIAIR_GOEDKEURING_INGETROKKEN = (
+        "intermediairgoedkeuring.ingetrokken",
+        _("Goedkeuring intermediair ingetrokken"),
+    )
 
 
 # The names used before this registry, for the migration that renames stored entries.

@@ -36,6 +36,13 @@ class Soort(models.TextChoices):
         "eigen_middel_eindigt_zonder_andere_beheerder",
         _("Eigen middel eindigt zonder andere beheerder"),
     )
+    # Instellingen (I1): confirmation of a change of the invoicing data (R52), to the invoice address(es)
+    FACTURATIEGEGEVENS_GEWIJZIGD = "facturatiegegevens_gewijzigd", _("Facturatiegegevens gewijzigd")
+    # Ketenmachtigingen van relaties (K2)
+    UITNODIGING_CODE = "uitnodiging_code", _("Code uitnodiging ketenmachtiging")
+    UITNODIGING_BEANTWOORD = "uitnodiging_beantwoord", _("Uitnodiging ketenmachtiging beantwoord")
+    # Laatst gebruikt (A2, R76): a machtiging unused for 22 months ends in 2 months unless used
+    MACHTIGING_ONGEBRUIKT = "machtiging_ongebruikt", _("Machtiging wordt niet gebruikt")
 
 
 class Bericht(models.Model):
