@@ -10,8 +10,9 @@ def beheer(request):
         return {"beheer": context, "beheer_menu": []}
     return {
         "beheer": context,
-        "beheer_menu": menu_items(request.path),
-        # A callable, so the template builds the form only where the layout is rendered (not in fragments).
+        # Callables, so the template builds the menu and the form only where the layout is rendered (not in
+        # the fragments HTMX asks for).
+        "beheer_menu": partial(menu_items, request.path),
         "organisatie_form": partial(
             OrganisatieWisselForm, organisaties=context.organisaties, gekozen=context.organisatie
         ),

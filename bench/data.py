@@ -140,7 +140,16 @@ def maak_middelen(n: int, organisatie_ids: Sequence[int], rng: random.Random) ->
         rol = Koppeling.Rol.GEBRUIKER if org in heeft_beheerder else Koppeling.Rol.BEHEERDER
         heeft_beheerder.add(org)
         koppelingen.append(
-            Koppeling(middel=m, organisatie_id=org, rol=rol, status=Koppeling.Status.ACTIEF, abonnement_start=nu.date())
+            Koppeling(
+                middel=m,
+                organisatie_id=org,
+                rol=rol,
+                status=Koppeling.Status.ACTIEF,
+                abonnement_start=nu.date(),
+                # bulk_create skips Koppeling.save, which copies the name (the overview's sort key).
+                persoon_achternaam=m.persoon.achternaam,
+                persoon_voornamen=m.persoon.voornamen,
+            )
         )
     Koppeling.objects.bulk_create(koppelingen, batch_size=2_000)
     return [(k.middel_id, k.organisatie_id, k.middel.niveau) for k in koppelingen]

@@ -48,3 +48,9 @@ def datum(waarde: dt.date | dt.datetime | str | None) -> str:
         except ValueError:
             return waarde
     return waarde.strftime(DATUM_FORMAAT)
+
+
+def naam_kort(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
+    """The manual's short form, as `Persoon.naam` gives it: 'K. Bulters', 'P. de Jong'."""
+    voorletters = "".join(f"{deel[0].upper()}." for deel in voornamen.split() if deel)
+    return " ".join(p for p in (voorletters, tussenvoegsel, achternaam) if p)

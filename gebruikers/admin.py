@@ -345,6 +345,7 @@ class MiddelAdmin(AlleenLezenAdmin):
     show_full_result_count = False
     readonly_fields = [
         "persoon",
+        "publieke_id",
         "niveau",
         "type",
         "status",

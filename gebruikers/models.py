@@ -1,5 +1,7 @@
 """Persons, their eHerkenningsmiddelen, the link of a middel to an organisation, and aanvragen/mutaties."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -85,6 +87,22 @@ class Persoon(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.naam
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        persoon = super().from_db(db, field_names, values)
+        # Remembered so save() knows whether the name changed (Koppeling keeps a copy as its sort key).
+        persoon._naam_uit_db = (persoon.__dict__.get("achternaam"), persoon.__dict__.get("voornamen"))
+        return persoon
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        geladen = getattr(self, "_naam_uit_db", None)
+        if geladen is not None and geladen != (self.achternaam, self.voornamen):
+            Koppeling.objects.filter(middel__persoon=self).update(
+                persoon_achternaam=self.achternaam, persoon_voornamen=self.voornamen
+            )
+        self._naam_uit_db = (self.achternaam, self.voornamen)
+
 
 class Middel(models.Model):
     class Type(models.TextChoices):
@@ -105,6 +123,9 @@ class Middel(models.Model):
         OTP = "otp", _("OTP device")
 
     persoon = models.OneToOneField(Persoon, verbose_name=_("persoon"), on_delete=models.PROTECT, related_name="middel")
+    # The middel's identity outside the Beheermodule (the register API's subject id): stable and not guessable,
+    # unlike the primary key.
+    publieke_id = models.UUIDField(_("publieke id"), default=uuid.uuid4, unique=True, editable=False)
     niveau = models.PositiveSmallIntegerField(_("niveau"), choices=Niveau.choices)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.REGULIER)
     status = models.CharField(
@@ -203,6 +224,11 @@ class Koppeling(models.Model):
     opzegmoment = models.CharField(_("opzegmoment"), max_length=20, choices=Opzegmoment.choices, blank=True)
     beeindigd_op = models.DateField(_("beëindigd op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # A copy of the person's name, the overview's order (achternaam, voornamen): with the index below the
+    # database reads the first page of a large organisation in order instead of sorting all its people.
+    # Set when the koppeling is made, kept by Persoon.save when the name changes.
+    persoon_achternaam = models.CharField(max_length=200, blank=True, editable=False)
+    persoon_voornamen = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = KoppelingQuerySet.as_manager()
 
@@ -216,10 +242,22 @@ class Koppeling(models.Model):
                 name="een_lopende_koppeling_per_middel_en_organisatie",
             ),
         ]
-        indexes = [models.Index(fields=["organisatie", "status"])]
+        indexes = [
+            models.Index(fields=["organisatie", "status"]),
+            models.Index(
+                fields=["organisatie", "persoon_achternaam", "persoon_voornamen", "id"],
+                name="koppeling_overzicht_volgorde",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.middel.persoon} @ {self.organisatie} ({self.get_rol_display()})"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.persoon_achternaam:
+            persoon = self.middel.persoon
+            self.persoon_achternaam, self.persoon_voornamen = persoon.achternaam, persoon.voornamen
+        super().save(*args, **kwargs)
 
     @property
     def is_beheerder(self) -> bool:
@@ -242,8 +280,6 @@ class IdDocumentType(models.TextChoices):
 
 def id_document_pad(instance, filename: str) -> str:
     # Random names: the path never reveals whose document it is.
-    import uuid
-
     return f"id-documenten/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
@@ -263,6 +299,8 @@ class Aanvraag(models.Model):
         IN_BEHANDELING = "in_behandeling", _("In behandeling")
         GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
         AFGEKEURD = "afgekeurd", _("Afgekeurd")
+        # Withdrawn by the beheerder who asked, before support handled it (Lopende aanvragen).
+        INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
     soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices, db_index=True)
     status = models.CharField(

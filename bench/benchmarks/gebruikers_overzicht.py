@@ -41,11 +41,13 @@ def _q(name: str) -> str:
 
 def _insert(model, rijen: Iterator[dict]) -> int:
     """insert_rows for dicts of field values. insert_rows writes raw rows, so every NOT NULL column without a
-    database default must be given: the fields left out get their model default."""
+    database default must be given: the fields left out get their model default, evaluated per row (a callable
+    default such as Middel.publieke_id's uuid4 must differ from row to row)."""
     velden = [f for f in model._meta.concrete_fields if not f.primary_key]
     namen = [f.name for f in velden]
-    standaard = {f.name: f.get_default() for f in velden}
-    return insert_rows(model, namen, (tuple(rij.get(n, standaard[n]) for n in namen) for rij in rijen))
+    return insert_rows(
+        model, namen, (tuple(rij[f.name] if f.name in rij else f.get_default() for f in velden) for rij in rijen)
+    )
 
 
 def maak_organisatie_met_personen(aantal: int, *, seed: int = 7) -> tuple[Organisatie, Persoon]:
@@ -103,7 +105,9 @@ def maak_organisatie_met_personen(aantal: int, *, seed: int = 7) -> tuple[Organi
 
     _insert(Middel, (middel(i, pk) for i, pk in enumerate(persoon_ids)))
     middelen = list(
-        Middel.objects.filter(persoon_id__in=persoon_ids).order_by("persoon_id").values_list("pk", "status")
+        Middel.objects.filter(persoon_id__in=persoon_ids)
+        .order_by("persoon_id")
+        .values_list("pk", "status", "persoon__achternaam", "persoon__voornamen")
     )
     _insert(
         Koppeling,
@@ -115,8 +119,11 @@ def maak_organisatie_met_personen(aantal: int, *, seed: int = 7) -> tuple[Organi
                 "status": Koppeling.Status.BEEINDIGD if status == Middel.Status.BEEINDIGD else Koppeling.Status.ACTIEF,
                 "abonnement_start": vandaag,
                 "aangemaakt_op": nu,
+                # Raw rows skip Koppeling.save, which copies the name (the overview's sort key).
+                "persoon_achternaam": achternaam,
+                "persoon_voornamen": voornamen,
             }
-            for i, (middel_id, status) in enumerate(middelen)
+            for i, (middel_id, status, achternaam, voornamen) in enumerate(middelen)
         ),
     )
     _insert(
@@ -129,7 +136,7 @@ def maak_organisatie_met_personen(aantal: int, *, seed: int = 7) -> tuple[Organi
                 "aangevraagd_op": nu,
                 "gegevens": {},
             }
-            for i, (middel_id, status) in enumerate(middelen)
+            for i, (middel_id, status, *_naam) in enumerate(middelen)
             if i % 25 == 1 and status == Middel.Status.ACTIEF
         ),
     )

@@ -10,11 +10,13 @@ the next page and each row links to the details as a page of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -58,16 +60,26 @@ def _render(request, template: str, fragment: str, context: dict):
 def _rijen_weergave(rijen: list[GebruikerRij], *, volgende_url: str, focus_eerste: bool) -> list[dict]:
     """Each row's display values as a dict, all worked out here so the row template only prints (one page of
     rows costs about what a bare string join costs): a dict because the template language tries a key before
-    an attribute, the id as text because it would number-format an int on each of its three prints."""
+    an attribute; only the values the row prints, each text escaped here once (SafeString), so the template's
+    autoescape passes it through instead of escaping it again; the id as text because it is printed three times."""
     # One reverse() and one translation for the whole page: the URL and the link text only differ per person.
     details_url = reverse("gebruikers:details", args=[0]).removesuffix("0/")
     bekijk = gettext("Bekijk de gegevens van %(naam)s")
     weergave = [
         {
-            **vars(rij),
-            "persoon_id": str(rij.persoon_id),
-            "details_url": f"{details_url}{rij.persoon_id}/",
-            "bekijk": bekijk % {"naam": rij.naam},
+            "persoon_id": SafeString(rij.persoon_id),
+            "koppeling_id": SafeString(rij.koppeling_id),
+            "naam": SafeString(escape(rij.naam)),
+            "email": SafeString(escape(rij.email)),
+            "is_beheerder": rij.is_beheerder,
+            "is_zelf": rij.is_zelf,
+            "toon_status": rij.toon_status,
+            "status": SafeString(rij.status),
+            "status_label": SafeString(escape(rij.status_label)),
+            "toon_mutatie": rij.toon_mutatie,
+            "niveau_badge": SafeString(escape(rij.niveau_badge)),
+            "details_url": SafeString(f"{details_url}{rij.persoon_id}/"),
+            "bekijk": SafeString(escape(bekijk % {"naam": rij.naam})),
             # Always present: a missing key costs the template language three exceptions.
             "laadt_volgende": "",
             "autofocus": False,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from common.dates import vandaag
 from common.niveau import Niveau
-from gebruikers.models import Aanvraag, Koppeling, Middel
+from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
 from gebruikers.selectors import gebruiker_details, gebruikers_overzicht, koppelbare_organisaties
 from machtigingen.models import Machtiging
 from tests.catalogus.factories import DienstFactory
@@ -96,3 +96,28 @@ def test_r12_koppelbare_organisaties(organisatie, beheerder, gebruiker):
     assert koppelbare_organisaties(actor=beheerder, middel=MiddelFactory()) == sorted(
         [organisatie, tweede], key=lambda o: (o.naam, o.pk)
     )
+
+
+def test_the_overview_order_follows_a_changed_name(organisatie, beheerder):
+    """The overview sorts on Koppeling's copy of the name (its index serves the first page of a large
+    organisation without a sort): a new koppeling gets the copy, a changed name moves the person."""
+    anna = KoppelingFactory(organisatie=organisatie, middel__persoon__achternaam="Aalders").middel.persoon
+    assert Koppeling.objects.get(middel__persoon=anna).persoon_achternaam == "Aalders"
+    assert [r.persoon_id for r in gebruikers_overzicht(organisatie=organisatie)] == [anna.pk, beheerder.pk]
+
+    anna.achternaam = "Zwart"
+    anna.save()
+    assert [r.persoon_id for r in gebruikers_overzicht(organisatie=organisatie)] == [beheerder.pk, anna.pk]
+    # Also for a person read from the database again, as the admin and the services do.
+    weer = Persoon.objects.get(pk=anna.pk)
+    weer.achternaam = "Aap"
+    weer.save()
+    assert Koppeling.objects.get(middel__persoon=anna).persoon_achternaam == "Aap"
+    assert [r.persoon_id for r in gebruikers_overzicht(organisatie=organisatie)] == [anna.pk, beheerder.pk]
+
+
+def test_saving_a_person_without_a_name_change_writes_no_koppeling(organisatie, beheerder, django_assert_num_queries):
+    persoon = Persoon.objects.get(pk=beheerder.pk)
+    persoon.email = "nieuw@example.nl"
+    with django_assert_num_queries(1):
+        persoon.save()
