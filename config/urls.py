@@ -1,6 +1,26 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class SupportLoginForm(OTPAdminAuthenticationForm):
+    """One page: user name, password and the code of the agent's authenticator app (their TOTP device)."""
+
+    def _chosen_device(self, user):
+        return super()._chosen_device(user) or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+class SupportAdminSite(OTPAdminSite):
+    """Support staff see ID documents and approve middelen: the admin asks the same second factor (a TOTP code)
+    as the Beheermodule does from EH2+, and django-axes' lockout applies to its log-in too."""
+
+    login_form = SupportLoginForm
+    login_template = "admin/login_otp.html"
+
+
+admin.site.__class__ = SupportAdminSite
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

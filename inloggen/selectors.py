@@ -1,8 +1,9 @@
 """Reads for the own profile pages (R1, R60)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gebruikers.models import Koppeling, Middel
+from groepen.selectors_leden import groepsmachtigingen_van_leden
 from inloggen.models import LoginPoging
 from ketenmachtigingen.selectors import middel_ketenmachtigingen
 from machtigingen.selectors import machtigingen_van_middel
@@ -22,23 +23,29 @@ class OrganisatieMachtigingen:
     organisatie: object
     rol: str
     machtigingen: list
+    via_groep: list = field(default_factory=list)
 
 
 def eigen_machtigingen(middel: Middel) -> tuple[list[OrganisatieMachtigingen], list]:
     """R1: the machtigingen of the own middel per linked organisation, and the ketenmachtigingen linked to it.
 
-    One query for the koppelingen, one per linked organisation (a person has few), one for ketenmachtigingen.
+    One query for the koppelingen, one per linked organisation (a person has few), one for the machtigingen held
+    through a group (R24, `via_groep`: "via groep X"), one for ketenmachtigingen.
     """
-    koppelingen = (
+    koppelingen = list(
         Koppeling.objects.filter(middel=middel, status=Koppeling.Status.ACTIEF)
-        .select_related("organisatie")
+        .select_related("organisatie", "middel")
         .order_by("organisatie__naam", "pk")
     )
+    via_groep: dict[int, list] = {}
+    for regel in groepsmachtigingen_van_leden(koppelingen):
+        via_groep.setdefault(regel.organisatie_id, []).append(regel)
     per_organisatie = [
         OrganisatieMachtigingen(
             organisatie=k.organisatie,
             rol=k.get_rol_display(),
             machtigingen=machtigingen_van_middel(k.organisatie, middel),
+            via_groep=via_groep.get(k.organisatie_id, []),
         )
         for k in koppelingen
     ]

@@ -4,9 +4,10 @@ Connected in `InloggenConfig.ready`, after django-axes' own receivers (axes come
 `request.axes_locked_out` already tells whether the attempt was refused because of a lockout.
 """
 
-from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 
+from common.clientip import client_ip
+from inloggen.limieten import MISLUKT_PER_ADRES
 from inloggen.models import LoginPoging
 from inloggen.services import loginpoging_vastleggen
 
@@ -14,7 +15,7 @@ from inloggen.services import loginpoging_vastleggen
 def ip_adres(request) -> str | None:
     if request is None or not getattr(request, "META", None):
         return None
-    return get_client_ip_address(request) or None
+    return client_ip(request) or None
 
 
 def bij_ingelogd(sender, request, user, **kwargs):
@@ -22,6 +23,10 @@ def bij_ingelogd(sender, request, user, **kwargs):
 
 
 def bij_mislukt(sender, credentials, request=None, **kwargs):
+    adres = ip_adres(request)
+    if adres:
+        # Password spraying: one address trying one password over many user names (axes counts per user name).
+        MISLUKT_PER_ADRES.tel(adres)
     username = (credentials or {}).get("username")
     if not username:
         return
@@ -35,4 +40,4 @@ def bij_mislukt(sender, credentials, request=None, **kwargs):
         uitkomst = LoginPoging.Uitkomst.ONJUISTE_CODE
     else:
         uitkomst = LoginPoging.Uitkomst.ONJUIST_WACHTWOORD
-    loginpoging_vastleggen(persoon=persoon, uitkomst=uitkomst, ip_adres=ip_adres(request))
+    loginpoging_vastleggen(persoon=persoon, uitkomst=uitkomst, ip_adres=adres)

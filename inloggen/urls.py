@@ -3,11 +3,13 @@ so the names stay `beheer:inloggen`, `beheer:profiel`, ... (the names the layout
 
 from django.urls import path
 
+from inloggen import sudo
 from inloggen.views import activeren, herstellen, inloggen, profiel
 
 urlpatterns = [
     path("inloggen/", inloggen.InloggenView.as_view(), name="inloggen"),
     path("inloggen/code/", inloggen.inloggen_code, name="inloggen_code"),
+    path("bevestigen/", sudo.bevestigen, name="bevestigen"),
     path("uitloggen/", inloggen.UitloggenView.as_view(), name="uitloggen"),
     path("inloggen/vergeten/", herstellen.vergeten, name="vergeten"),
     path("inloggen/vergeten/gebruikersnaam/", herstellen.vergeten_gebruikersnaam, name="vergeten_gebruikersnaam"),

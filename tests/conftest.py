@@ -67,3 +67,21 @@ def csrf_client(client):
 @pytest.fixture
 def wachten_op_activatie_middel(organisatie):
     return MiddelFactory(wachten_op_activatie=True)
+
+
+@pytest.fixture(autouse=True)
+def _leeg_cache():
+    """Rate-limit counters (common.ratelimit, the API's) start at zero in every test."""
+    from django.core.cache import caches
+
+    for alias in ("default", "api"):
+        caches[alias].clear()
+    yield
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, with the second factor the admin asks (OTPAdminSite, config/urls.py)."""
+    from tests.inloggen.helpers import inloggen_geverifieerd
+
+    return inloggen_geverifieerd(client, admin_user)

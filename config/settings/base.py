@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.middleware.GeenNulMiddleware",
+    "common.middleware.GeenOpslagMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -157,9 +160,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Behind a reverse proxy: the header it sets with the client's address, believed only from these proxies
+# (common.clientip). Lockout, rate limits and the Inloghistorie all use that one address.
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")  # e.g. HTTP_X_FORWARDED_FOR
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
+# Failed log-ins from one address over any user names per 15 minutes; recovery e-mails per hour.
+INLOGGEN_MISLUKT_PER_ADRES = env.int("INLOGGEN_MISLUKT_PER_ADRES", default=30)
+HERSTEL_PER_ADRES = env.int("HERSTEL_PER_ADRES", default=10)
+HERSTEL_PER_EMAIL = env.int("HERSTEL_PER_EMAIL", default=3)
 # Failed attempts are stored with their POST data: never the secrets in it.
 AXES_SENSITIVE_PARAMETERS = ["password", "code", "new_password1", "new_password2"]
 OTP_TOTP_ISSUER = "Beheermodule"
+SUDO_MINUTEN = env.int("SUDO_MINUTEN", default=5)  # sensitive actions re-ask the password after this (inloggen.sudo)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -167,6 +181,23 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts only from this site,
+# no inline script or style, no framing, forms only to this site. Behaviour lives in static/js (data-bm-*).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
@@ -204,6 +235,18 @@ else:
         "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
+# The caches hold the rate-limit counters (log-in and recovery in "default", the API's in "api"): shared by every
+# worker through Redis when it is configured; without it (make run: one process) Django's local memory is enough.
+if REDIS_URL:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": alias}
+        for alias in ("default", "api")
+    }
+else:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "api")
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -221,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "machtigingen.tasks.verloop_machtigingen",
         "schedule": crontab(minute=10),
     },
+    # R76: after the expiry job of the night, before the morning's reminders.
+    "ongebruikte-machtigingen": {
+        "task": "machtigingen.tasks.ongebruikte_machtigingen_afhandelen",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "bezorg-openstaande-berichten": {
         "task": "berichten.tasks.bezorg_openstaande_berichten",
         "schedule": crontab(minute="*"),
@@ -236,6 +284,10 @@ CELERY_BEAT_SCHEDULE = {
     "verloop-ketenmachtigingen": {
         "task": "ketenmachtigingen.tasks.verloop_ketenmachtigingen",
         "schedule": crontab(minute=20),
+    },
+    "verloop-groepsmachtigingen": {
+        "task": "groepen.tasks.verloop_groepsmachtigingen",
+        "schedule": crontab(minute=25),
     },
 }
 
@@ -268,4 +320,23 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- Machtigingenregister API (api/) ---------------------------------------------------------------------------
+# "ninja" as an app so its docs page (/api/docs/) loads Swagger UI from our static files, never from a CDN.
+INSTALLED_APPS += ["ninja"]
+# Requests per client per window; a client above it gets 429 until the window ends.
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=1200)
+API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
+# At most this many evaluations in one batch (a larger batch is refused with 400).
+API_BATCH_MAX = env.int("API_BATCH_MAX", default=1000)
+# At most this many results per search page (a client may ask for fewer with page.limit).
+API_SEARCH_PAGE_SIZE = env.int("API_SEARCH_PAGE_SIZE", default=100)
+# The rate counters live in this cache (CACHES above: Redis when configured, shared by every web process).
+API_RATE_CACHE = "api"
+# How long the decision log (for the trust framework) is kept; a nightly job deletes older entries.
+REGISTER_LOG_RETENTION_DAYS = env.int("REGISTER_LOG_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["verwijder-oude-beslissingen"] = {
+    "task": "api.tasks.verwijder_oude_beslissingen",
+    "schedule": crontab(hour=3, minute=30),
 }

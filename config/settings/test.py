@@ -18,3 +18,9 @@ AXES_ENABLED = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Rate-limit counters per test process: a shared Redis would carry one test's counts into the next. Tests clear
+# it between tests (tests/conftest.py).
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    for alias in ("default", "api")
+}

@@ -1,8 +1,8 @@
 """Private helpers shared by the gebruikers services: audit snapshots, the actor checks, R5 locking and counts, R23.
 
-R5 under concurrency: every service that can take away a beheerder first locks ALL non-ended beheerder
-koppelingen of the organisations involved (`_vergrendel_beheerders`), always in (organisatie, pk) order and
-before any other lock, then re-reads the state and counts the beheerders that remain. Two beheerders demoting
+R5 under concurrency: every service that can take away a beheerder first takes the locks of `common.locks`
+(the organisaties, then ALL their non-ended beheerder koppelingen, then the middelen: the one lock order of
+every write, issue #14), then re-reads the state and counts the beheerders that remain. Two beheerders demoting
 or terminating each other at the same moment are thereby serialised on PostgreSQL: the second one sees the
 first one's committed change and is refused.
 """
@@ -88,21 +88,6 @@ def _koppeling_bij(middel: Middel, organisatie) -> Koppeling:
     return koppeling
 
 
-def _vergrendel_beheerders(organisatie_ids) -> None:
-    """Lock every non-ended beheerder koppeling of these organisations, in (organisatie, pk) order.
-
-    Must be the FIRST lock a service takes, so two services never wait on each other in opposite order.
-    """
-    ids = sorted({getattr(o, "pk", o) for o in organisatie_ids})
-    list(
-        Koppeling.objects.lopend()
-        .select_for_update()
-        .filter(organisatie_id__in=ids, rol=BEHEERDER)
-        .order_by("organisatie_id", "pk")
-        .values_list("pk", flat=True)
-    )
-
-
 # R5 counts (telt_als_beheerder, blijvende_beheerders, blijvende_koppelingen) are predicates: gebruikers.rules.
 
 
@@ -129,9 +114,10 @@ _GEEN_BELASTINGDIENST_BEHEERDER = _(
 def _vereis_geen_belastingdienstmiddel(organisatie_ids, *, behalve_middel_id: int | None = None) -> None:
     """R23: at most one Belastingdienstmiddel per KvK-nummer (all vestigingen of that KvK-nummer together)."""
     kvk_nummers = set(Organisatie.objects.filter(pk__in=organisatie_ids).values_list("kvk_nummer", flat=True))
-    # Lock the organisations of these KvK-nummers so two requests for the same KvK-nummer run one after the other.
+    # Lock the organisations of these KvK-nummers so two requests for the same KvK-nummer run one after the other
+    # (in the mode of common.locks: a no-op for a service that locked them there first, as it should).
     list(
-        Organisatie.objects.select_for_update()
+        Organisatie.objects.select_for_update(no_key=True)
         .filter(kvk_nummer__in=kvk_nummers)
         .order_by("pk")
         .values_list("pk", flat=True)

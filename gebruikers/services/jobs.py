@@ -4,13 +4,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from audit.services import audit_bulk
 from berichten.meldingen import meld_opzegging_niet_uitgevoerd
 from common.dates import vandaag
+from common.locks import vergrendel
 from common.weergave import datum
 from gebruikers.models import Koppeling, Middel
 from gebruikers.selectors import VERBORGEN_STATUSSEN
@@ -73,17 +74,11 @@ def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
     """
     dag = peildatum or vandaag()
     verschuldigd = Koppeling.objects.lopend().filter(opzeggen_per__lte=dag)
-    betrokken_orgs = verschuldigd.values("organisatie_id")
-    # The R5 lock, in the same order as the services, before anything else.
-    list(
-        Koppeling.objects.lopend()
-        .select_for_update()
-        .filter(organisatie_id__in=Subquery(betrokken_orgs), rol=BEHEERDER)
-        .order_by("organisatie_id", "pk")
-        .values_list("pk", flat=True)
-    )
+    # The one lock order of the services (common.locks), before anything else: the organisaties, their
+    # beheerders (R5), the middelen that may end; then the due koppelingen themselves.
+    vergrendel(organisaties=verschuldigd.values("organisatie_id"), middelen=verschuldigd.values("middel_id"))
     rijen = list(
-        verschuldigd.select_for_update(of=("self",)).values(
+        verschuldigd.select_for_update(of=("self",), no_key=True).values(
             "pk", "middel_id", "organisatie_id", "rol", "status", "opzeggen_per", "middel__status"
         )
     )

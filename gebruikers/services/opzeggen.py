@@ -10,6 +10,7 @@ from audit.services import audit_log
 from berichten.meldingen import meld_middel_opgezegd
 from common.dates import vandaag
 from common.errors import DomainError
+from common.locks import vergrendel
 from gebruikers import rules
 from gebruikers.models import Koppeling, Persoon
 from gebruikers.services._common import (
@@ -19,7 +20,6 @@ from gebruikers.services._common import (
     _koppeling_bij,
     _middelen_beeindigen,
     _vereis_beheerder,
-    _vergrendel_beheerders,
 )
 from gebruikers.standen import koppeling_stand
 from machtigingen.models import Machtiging
@@ -45,7 +45,9 @@ def middel_opzeggen(
     other users remain; when none remain it terminates the whole organisation, only when confirmed.
     """
     org_ids = [koppeling.organisatie_id, *(o.pk for o in ook_organisaties)]
-    _vergrendel_beheerders(org_ids)
+    # The middel too, before its machtigingen: ending it (R19) must not wait on a machtiging_toevoegen that
+    # holds the middel and waits for those machtigingen (issue #14).
+    vergrendel(organisaties=org_ids, middelen=[koppeling.middel_id])
     _vereis_beheerder(actor, org_ids)
     koppeling = Koppeling.objects.select_related("middel__persoon", "organisatie").get(pk=koppeling.pk)
     if koppeling.status == Koppeling.Status.BEEINDIGD:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.acties import Actie
 from audit.services import audit_log
 from common.errors import DomainError
+from common.locks import vergrendel
 from gebruikers import rules
 from gebruikers.models import Koppeling, Persoon
 from gebruikers.services._common import (
@@ -13,7 +14,6 @@ from gebruikers.services._common import (
     _GEEN_BELASTINGDIENST_BEHEERDER,
     BEHEERDER,
     _vereis_beheerder,
-    _vergrendel_beheerders,
 )
 from gebruikers.standen import koppeling_stand
 
@@ -58,7 +58,7 @@ def _wijzig_rol(*, actor, koppeling: Koppeling, rol: str) -> Koppeling:
 @transaction.atomic
 def koppeling_wijzig_rol(*, actor: Persoon, koppeling: Koppeling, rol: str) -> Koppeling:
     """R5, R6, R7, R8: change a role at once; the former beheerder's next request is refused (R7)."""
-    _vergrendel_beheerders([koppeling.organisatie_id])
+    vergrendel(organisaties=[koppeling.organisatie_id])
     koppeling = Koppeling.objects.select_related("middel__persoon", "organisatie").get(pk=koppeling.pk)
     _vereis_beheerder(actor, [koppeling.organisatie_id])
     return _wijzig_rol(actor=actor, koppeling=koppeling, rol=rol)

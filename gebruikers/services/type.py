@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from audit.services import audit_log
 from berichten.meldingen import meld_type_gewijzigd
 from common.dates import plus_jaren, vandaag
 from common.errors import DomainError
+from common.locks import vergrendel
 from facturatie import services as facturatie
 from gebruikers import rules
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
@@ -25,7 +27,6 @@ from gebruikers.services._common import (
     _vereis_geen_belastingdienstmiddel,
     _vereis_geen_open_aanvraag,
     _vereis_wettelijk_vertegenwoordiger,
-    _vergrendel_beheerders,
 )
 from gebruikers.standen import als_json, koppeling_stand, middel_stand
 from machtigingen.models import Machtiging
@@ -72,9 +73,17 @@ def middel_wijzig_type(
 ) -> Aanvraag:
     """Change an EH3 middel between regulier and Belastingdienst (§3.8.2), at once: a new subscription starts
     today with a pro-rata credit, the machtigingen are cleared. Kept as a handled Aanvraag for invoicing."""
-    _vergrendel_beheerders([organisatie])
+    # Every organisation of the middel and of their KvK-nummers: R8 (no beheerder anywhere) and R23 (one per
+    # KvK-nummer) are checked across them, and its machtigingen there all end.
+    vergrendel(
+        organisaties=Organisatie.objects.filter(
+            Q(pk=organisatie.pk) | Q(pk__in=Koppeling.objects.lopend().filter(middel=middel).values("organisatie_id"))
+        ).values("pk"),
+        middelen=[middel],
+        zelfde_kvk=True,
+    )
     _vereis_beheerder(actor, [organisatie])
-    middel = Middel.objects.select_for_update().select_related("persoon").get(pk=middel.pk)
+    middel = Middel.objects.select_related("persoon").get(pk=middel.pk)
     koppeling = _koppeling_bij(middel, organisatie)
     koppeling.middel = middel
     if type not in Middel.Type.values or type == middel.type:

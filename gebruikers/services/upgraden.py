@@ -7,6 +7,7 @@ from audit.acties import Actie
 from audit.services import audit_log
 from berichten.meldingen import meld_aanvraag_ontvangen
 from common.errors import DomainError
+from common.locks import vergrendel
 from common.niveau import UITGIFTE_NIVEAUS, Niveau
 from facturatie import services as facturatie
 from gebruikers import rules
@@ -18,7 +19,6 @@ from gebruikers.services._common import (
     _vereis_akkoord_kosten,
     _vereis_beheerder,
     _vereis_geen_open_aanvraag,
-    _vergrendel_beheerders,
 )
 from gebruikers.services.rollen import _wijzig_rol
 from gebruikers.services.validatie import (
@@ -55,9 +55,9 @@ def middel_upgraden(
     step applies at once, with every role rule (R5–R8).
     """
     extra = [o for o in extra_organisaties if o.pk != organisatie.pk]
-    _vergrendel_beheerders([organisatie, *extra])
+    vergrendel(organisaties=[organisatie, *extra], middelen=[middel])
     actor_middel = _vereis_beheerder(actor, [organisatie, *extra])
-    middel = Middel.objects.select_for_update().select_related("persoon").get(pk=middel.pk)
+    middel = Middel.objects.select_related("persoon").get(pk=middel.pk)
     koppeling = _koppeling_bij(middel, organisatie)
     koppeling.middel = middel
     if rules.is_eigen(actor, middel):

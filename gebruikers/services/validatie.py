@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import postcode as nl_postcode
 
+from common.bestanden import OngeldigBestand, controleer_afbeelding, controleer_pdf
 from common.dates import plus_maanden, vandaag
 from common.errors import DomainError
 from common.niveau import Niveau
@@ -105,6 +106,19 @@ def valideer_upload(bestand) -> str:
             rule="R14",
             code="upload_inhoud",
         )
+    # The first bytes only say what the file claims to be: parse all of it (see common.bestanden).
+    try:
+        if verwacht == "pdf":
+            controleer_pdf(bestand)
+        else:
+            controleer_afbeelding(bestand, verwacht)
+    except OngeldigBestand:
+        raise DomainError(
+            _("Het bestand %(naam)s kan niet veilig worden geopend. Upload een scan of foto van het document.")
+            % {"naam": naam},
+            rule="R14",
+            code="upload_inhoud",
+        ) from None
     return verwacht
 
 

@@ -10,14 +10,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from common.clientip import client_ip
 from common.errors import DomainError
 from gebruikers.models import Middel, Persoon
 from inloggen import services
 from inloggen.forms import CodeForm, GebruikersnaamVergetenForm, NieuwWachtwoordForm, WachtwoordVergetenForm
+from inloggen.limieten import HERSTEL_PER_ADRES, HERSTEL_PER_EMAIL
 from inloggen.models import SmsDevice
 from inloggen.views._common import code_mislukt, factor_context, is_geblokkeerd, lockout
 
 HERSTEL = "inloggen_herstel"
+
+TE_VAAK = gettext_lazy(
+    "Er is te vaak om een e-mail gevraagd. Probeer het over een uur opnieuw, of neem contact op met support."
+)
 
 VERSTUURD = gettext_lazy(
     "Als dit e-mailadres bij ons bekend is, ontvangt u binnen enkele minuten een e-mail. "
@@ -33,6 +39,20 @@ def vergeten(request):
     )
 
 
+def _te_vaak(request, email: str) -> bool:
+    """R3 with a limit: per address and per e-mail address, counted whether or not the address is known."""
+    per_adres = HERSTEL_PER_ADRES.tel_en_weiger(client_ip(request))
+    per_email = HERSTEL_PER_EMAIL.tel_en_weiger(email.strip())
+    return per_adres or per_email
+
+
+def _te_vaak_antwoord(request, form, naam: str):
+    form.add_error(None, TE_VAAK)
+    formulieren = {"gebruikersnaam_form": GebruikersnaamVergetenForm(), "wachtwoord_form": WachtwoordVergetenForm()}
+    formulieren[naam] = form
+    return render(request, "inloggen/vergeten.html", formulieren, status=429)
+
+
 @require_POST
 def vergeten_gebruikersnaam(request):
     form = GebruikersnaamVergetenForm(request.POST)
@@ -42,6 +62,8 @@ def vergeten_gebruikersnaam(request):
             "inloggen/vergeten.html",
             {"gebruikersnaam_form": form, "wachtwoord_form": WachtwoordVergetenForm()},
         )
+    if _te_vaak(request, form.cleaned_data["email"]):
+        return _te_vaak_antwoord(request, form, "gebruikersnaam_form")
     services.gebruikersnaam_versturen(email=form.cleaned_data["email"])
     return render(request, "inloggen/vergeten_verstuurd.html", {"bericht": VERSTUURD})
 
@@ -55,6 +77,8 @@ def vergeten_wachtwoord(request):
             "inloggen/vergeten.html",
             {"gebruikersnaam_form": GebruikersnaamVergetenForm(), "wachtwoord_form": form},
         )
+    if _te_vaak(request, form.cleaned_data["email"]):
+        return _te_vaak_antwoord(request, form, "wachtwoord_form")
     form.save(
         request=request,
         use_https=request.is_secure(),

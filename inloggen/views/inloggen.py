@@ -18,12 +18,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.models import Device
 
+from common.clientip import client_ip
 from common.errors import DomainError
 from gebruikers.models import Middel, Persoon
 from gebruikers.selectors import mag_beheermodule_gebruiken
 from inloggen import services
 from inloggen.decorators import sessie_volledig
 from inloggen.forms import CodeForm, InloggenForm
+from inloggen.limieten import MISLUKT_PER_ADRES
 from inloggen.models import LoginPoging, SmsDevice
 from inloggen.signals import ip_adres
 from inloggen.views._common import (
@@ -67,6 +69,9 @@ class InloggenView(auth_views.LoginView):
     form_class = InloggenForm
 
     def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and MISLUKT_PER_ADRES.overschreden(client_ip(request)):
+            # Password spraying from this address: refused before any password is checked.
+            return render(request, "registration/te_vaak.html", status=429)
         if request.user.is_authenticated:
             if sessie_volledig(request):
                 return redirect(_landing(request, request.user, _veilige_next(request, request.GET.get("next"))))

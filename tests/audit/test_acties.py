@@ -14,6 +14,7 @@ from audit.models import AuditEntry
 from audit.services import SYSTEEM, audit_bulk, audit_log, audit_per_organisatie
 from inloggen.services import persoon_wijzig_wachtwoord
 from tests.gebruikers.factories import DEMO_WACHTWOORD, KoppelingFactory, PersoonFactory
+from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.organisaties.factories import OrganisatieFactory
 
 migratie = importlib.import_module("audit.migrations.0005_vorige_namen")
@@ -179,7 +180,7 @@ def test_migration_renames_entries_stored_under_previous_names_and_back():
 
 @pytest.mark.django_db
 def test_admin_filters_and_lists_audit_entries_by_label(client):
-    client.force_login(PersoonFactory(is_staff=True, is_superuser=True))
+    inloggen_geverifieerd(client, PersoonFactory(is_staff=True, is_superuser=True))
     audit_log(actor=None, organisatie=None, actie=Actie.HANDELSREGISTER_GELADEN, omschrijving="geladen")
     response = client.get(reverse("admin:audit_auditentry_changelist"))
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from django.urls import reverse
 from berichten import services
 from berichten.models import Bericht, SmsBericht
 from berichten.sms import DatabaseSmsBackend
+from tests.inloggen.helpers import inloggen_geverifieerd
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ LIJST = "admin:berichten_bericht_changelist"
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    inloggen_geverifieerd(client, staff)
     return client
 
 
@@ -75,5 +76,5 @@ def test_sms_store_is_visible(staff_client):
 
 
 def test_a_beheerder_without_staff_has_no_access(client, beheerder):
-    client.force_login(beheerder)
+    inloggen_geverifieerd(client, beheerder)
     assert client.get(reverse(LIJST)).status_code == 302

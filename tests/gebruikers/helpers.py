@@ -1,10 +1,13 @@
 """Helpers and fixtures for the rubriek Gebruikers: uploads, tariffs, a complete new-user request."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
 
 from common.dates import plus_maanden, vandaag
 from common.niveau import Niveau
@@ -13,11 +16,27 @@ from gebruikers import services
 from gebruikers.models import IdDocumentType, Middel, Persoon
 from tests.gebruikers.factories import KoppelingFactory, MiddelFactory, PersoonFactory
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
-TIFF = b"II*\x00" + b"\x00" * 32
-BMP = b"BM" + b"\x00" * 32
+
+def _pdf() -> bytes:
+    schrijver = PdfWriter()
+    schrijver.add_blank_page(width=595, height=842)
+    uit = io.BytesIO()
+    schrijver.write(uit)
+    return uit.getvalue()
+
+
+def _beeld(formaat: str) -> bytes:
+    uit = io.BytesIO()
+    Image.new("RGB", (8, 5), (200, 180, 40)).save(uit, format=formaat)
+    return uit.getvalue()
+
+
+# Real documents (the upload check parses them whole, common.bestanden): a blank A4 page and tiny images.
+PDF = _pdf()
+PNG = _beeld("PNG")
+JPEG = _beeld("JPEG")
+TIFF = _beeld("TIFF")
+BMP = _beeld("BMP")
 
 
 def upload(naam: str = "paspoort.pdf", inhoud: bytes = PDF) -> SimpleUploadedFile:

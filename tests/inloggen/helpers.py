@@ -15,12 +15,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from common.niveau import Niveau
 from gebruikers.models import Middel
+from inloggen import sudo
 from inloggen.models import SmsDevice
 
 
 def tweede_factor_apparaat(persoon):
     """The confirmed device of the person's second factor (created when missing), or None below EH2+."""
     middel = Middel.objects.filter(persoon=persoon).first()
+    if middel is None and persoon.is_staff:
+        # Support staff: the admin asks a TOTP code (config/urls.py SupportAdminSite).
+        apparaat = TOTPDevice.objects.filter(user=persoon, confirmed=True).first()
+        return apparaat or TOTPDevice.objects.create(user=persoon, name="Authenticator", confirmed=True)
     if middel is None or middel.niveau < Niveau.EH2_PLUS:
         return None
     if middel.tweede_factor == Middel.TweedeFactor.OTP:
@@ -31,13 +36,15 @@ def tweede_factor_apparaat(persoon):
 
 
 def inloggen_geverifieerd(client, persoon):
-    """Sign the Django test client in as `persoon`, with the second factor verified in the session."""
+    """Sign the Django test client in as `persoon`, with the second factor verified in the session and the
+    password just checked (sudo mode, inloggen/sudo.py), as the log-in screens leave it."""
     client.force_login(persoon)
+    session = client.session
     apparaat = tweede_factor_apparaat(persoon)
     if apparaat is not None:
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
-        session.save()
+    session[sudo.SESSIE_SLEUTEL] = time.time()
+    session.save()
     return client
 
 

@@ -145,9 +145,9 @@ def _machtigingen(gebruiker, organisatie, n):
 @pytest.mark.parametrize("aantal", [2, 20])
 def test_r1_own_machtigingen_query_count(gebruiker_client, gebruiker, organisatie, django_assert_num_queries, aantal):
     _machtigingen(gebruiker, organisatie, aantal)
-    # session, user, OTP device, middel, koppelingen, machtigingen of the one organisation, ketenmachtigingen,
-    # the layout's beheer context, session save (3)
-    with django_assert_num_queries(11):
+    # session, user, OTP device, middel, koppelingen, machtigingen of the one organisation, those held through a
+    # group (R24), ketenmachtigingen, the layout's beheer context, session save (3)
+    with django_assert_num_queries(12):
         response = gebruiker_client.get("/profiel/machtigingen/")
     assert response.status_code == 200
     assert response.content.decode().count('class="utrecht-table__row"') == aantal + 1

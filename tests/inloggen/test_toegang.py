@@ -6,23 +6,28 @@ the other organisation (404 for foreign ids, the same answer as for a missing id
 405 for everyone (table ALLEEN).
 """
 
+import datetime as dt
 import uuid
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from gebruikers.models import Aanvraag, Koppeling
 from inloggen.urls import NIET_BEHEERMODULE
 from tests.catalogus.factories import DienstFactory
 from tests.gebruikers.factories import KoppelingFactory
+from tests.groepen.factories import GroepFactory
 from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.machtigingen.factories import MachtigingFactory
 from tests.organisaties.factories import OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
 
-# Namespaces that are not the Beheermodule: Django's admin (support staff) and the support screens.
-GEEN_BEHEERMODULE_NAMESPACE = {"admin", "support"}
+# Namespaces that are not the Beheermodule: Django's admin (support staff), the support screens, and the page a
+# relation answers an invitation on without eHerkenning (tests/ketenmachtigingen_screens/test_uitnodiging.py), and
+# the register API (token authentication, tests/api).
+GEEN_BEHEERMODULE_NAMESPACE = {"admin", "support", "uitnodiging", "api"}
 
 
 def _beheermodule_patterns():
@@ -56,7 +61,7 @@ def test_the_walk_finds_the_beheermodule_screens():
 @pytest.fixture
 def vreemd(db):
     """Another organisation with a beheerder, a gebruiker, a machtiging, a ketenmachtiging and an aanvraag."""
-    from ketenmachtigingen.models import Ketenmachtiging
+    from ketenmachtigingen.models import Ketenmachtiging, Uitnodiging
     from machtigingen.models import Scope
 
     org = OrganisatieFactory(naam="Vreemde Organisatie B.V.")
@@ -72,6 +77,16 @@ def vreemd(db):
         eindigt_op=machtiging.eindigt_op,
     )
     aanvraag = Aanvraag.objects.create(soort=Aanvraag.Soort.KOPPELING, organisatie=org)
+    groep = GroepFactory(organisatie=org, naam="Vreemde groep")
+    uitnodiging = Uitnodiging.objects.create(
+        intermediair=org,
+        kvk_nummer="12345670",
+        email="relatie@example.nl",
+        token_hash="0" * 64,
+        scope=Scope.ALGEMEEN,
+        niveau=30,
+        verloopt_op=timezone.now() + dt.timedelta(days=30),
+    )
     return {
         "organisatie": org,
         "persoon": koppeling.middel.persoon,
@@ -80,6 +95,10 @@ def vreemd(db):
         "machtiging": machtiging,
         "keten": keten,
         "aanvraag": aanvraag,
+        "groep": groep,
+        "uitnodiging": uitnodiging,
+        # The other organisation's intermediair: not one of the signed-in beheerder's.
+        "intermediair": keten.intermediair,
         "beheerder": beheerder.middel.persoon,
         "namen": ["Vreemdgebruiker", "Vreemdbeheer", "Vreemde Organisatie"],
     }
@@ -87,6 +106,9 @@ def vreemd(db):
 
 # Parameter name fragments → which foreign object's id fills them (first match wins; default: the persoon).
 GESCOPED = [
+    ("groep", "groep"),
+    ("uitnodiging", "uitnodiging"),
+    ("intermediair", "intermediair"),
     ("keten", "keten"),
     ("machtiging", "machtiging"),
     ("koppeling", "koppeling"),
@@ -128,10 +150,55 @@ ALLEEN = {
     "gebruikers:download": {"GET"},
     "gebruikers:toevoegen_kosten": {"GET"},
     "beheer:wissel_organisatie": {"POST"},
+    "beheer:lopende_aanvragen": {"GET"},
+    "beheer:overige_wijzigingen": {"GET"},
+    "beheer:wijzigingsformulieren": {"GET"},
+    "logboek:overzicht": {"GET"},
+    "logboek:download": {"GET"},
+    "gebruikers:wat_mag": {"GET"},
+    "machtigingen:overzicht": {"GET"},
+    "machtigingen:download": {"GET"},
+    "machtigingen:details": {"GET"},
+    "machtigingen:kies_diensten": {"GET"},
+    "machtigingen:kies_gebruikers": {"GET"},
+    "machtigingen:kies_einddatum": {"GET"},
+    "ketenmachtigingen:afgegeven": {"GET"},
+    "ketenmachtigingen:afgegeven_informatie": {"GET"},
+    "ketenmachtigingen:afgegeven_informatie_pdf": {"GET"},
+    "ketenmachtigingen:van_relaties": {"GET"},
+    "ketenmachtigingen:relaties_module_aanvragen": {"POST"},
+    "ketenmachtigingen:relaties_bestand_versturen": {"POST"},
+    "ketenmachtigingen:relaties_uitnodiging_opnieuw": {"POST"},
+    "ketenmachtigingen:relaties_uitnodiging_intrekken": {"POST"},
+    "ketenmachtigingen:ontvangen_koppelen": {"POST"},
+    "ketenmachtigingen:ontvangen_ontkoppelen": {"POST"},
+    "ketenmachtigingen:ontvangen_intrekken": {"POST"},
+    "groepen:overzicht": {"GET"},
+    "groepen:groep": {"GET"},
+    "instellingen:algemeen": {"GET"},
+    "instellingen:facturatie": {"GET"},
+    "instellingen:organisaties": {"GET"},
+    "instellingen:organisatie_aangevraagd": {"GET"},
+    "instellingen:organisatie_contract": {"GET"},
 }
 # What the beheerder of another organisation gets, where it is not 200/404 from the scoping rule: posting the
 # organisation switch without an organisation finds no organisation of theirs (404).
-BEHEERDER_ANDERS = {("beheer:wissel_organisatie", "POST"): 404}
+# The relaties screens of an organisation without the ketenmachtigingen module send back to the explanation (302).
+BEHEERDER_ANDERS = {
+    ("beheer:wissel_organisatie", "POST"): 404,
+    ("ketenmachtigingen:relaties_module_aanvragen", "POST"): 302,
+    ("ketenmachtigingen:relaties_uitnodigen", "GET"): 302,
+    ("ketenmachtigingen:relaties_uitnodigen", "POST"): 302,
+    ("ketenmachtigingen:relaties_bestand", "GET"): 302,
+    ("ketenmachtigingen:relaties_bestand", "POST"): 302,
+    ("ketenmachtigingen:relaties_bestand_versturen", "POST"): 302,
+    # The later steps of Organisatie toevoegen send back to the first when the earlier ones are missing.
+    **{
+        (f"instellingen:toevoegen_{stap}", methode): 302
+        for stap in ("niveau", "beheerder", "vertegenwoordigers", "kosten")
+        for methode in ("GET", "POST")
+    },
+}
 
 
 def _antwoorden(client, url):

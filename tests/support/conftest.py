@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from gebruikers import services
 from tests.gebruikers.factories import PersoonFactory
 from tests.gebruikers.helpers import aanvraag_kwargs, persoon_gegevens, tarieven  # noqa: F401
+from tests.inloggen.helpers import inloggen_geverifieerd
 
 groep_migratie = importlib.import_module("audit.migrations.0003_support_groep")
 
@@ -35,7 +36,7 @@ def medewerker(db):
 
 @pytest.fixture
 def medewerker_client(client, medewerker):
-    client.force_login(medewerker)
+    inloggen_geverifieerd(client, medewerker)
     return client
 
 

@@ -14,6 +14,7 @@ from common.dates import vandaag
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers.helpers import PNG, adres, id_document, upload
+from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.organisaties.factories import OrganisatieFactory
 
 from .conftest import aanvraag_voor
@@ -22,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 LIJST = reverse("admin:gebruikers_aanvraag_changelist")
 # Session, user, aanvraag with everything it shows (one join), permissions (2), organisation names of the
-# request, the Beheermodule's context processor, session save (3).
-PINNED_CHANGE_VIEW = 10
+# request, the Beheermodule's context processor, session save (3), the OTP device of the verified session.
+PINNED_CHANGE_VIEW = 11
 
 
 def wijzig(aanvraag):
@@ -106,10 +107,10 @@ def test_buttons_only_for_open_aanvragen_and_for_who_may_handle_them(
 def test_staff_without_permission_gets_403_and_others_the_login(
     client, staff_zonder_rechten, nieuwe_aanvraag, beheerder
 ):
-    client.force_login(staff_zonder_rechten)
+    inloggen_geverifieerd(client, staff_zonder_rechten)
     assert client.post(goedkeuren(nieuwe_aanvraag)).status_code == 403
     assert client.post(afkeuren(nieuwe_aanvraag), {"reden": "x"}).status_code == 403
-    client.force_login(beheerder)  # a beheerder is no staff: the admin sends them to its login
+    inloggen_geverifieerd(client, beheerder)  # a beheerder is no staff: the admin sends them to its login
     response = client.post(goedkeuren(nieuwe_aanvraag))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
     client.logout()
@@ -152,7 +153,7 @@ def test_bulk_actions_need_the_change_permission(client, staff_zonder_rechten, n
     from django.contrib.auth.models import Permission
 
     staff_zonder_rechten.user_permissions.add(Permission.objects.get(codename="view_aanvraag"))
-    client.force_login(staff_zonder_rechten)
+    inloggen_geverifieerd(client, staff_zonder_rechten)
     client.post(LIJST, {"action": "goedkeuren", "_selected_action": [nieuwe_aanvraag.pk]})
     nieuwe_aanvraag.refresh_from_db()
     assert nieuwe_aanvraag.status == Aanvraag.Status.IN_BEHANDELING
@@ -265,9 +266,9 @@ def test_id_document_streams_as_attachment_for_staff_with_permission(
 
 def test_id_document_refused_without_permission_or_staff(client, staff_zonder_rechten, beheerder, nieuwe_aanvraag):
     url = reverse("admin:gebruikers_aanvraag_id_document", args=[nieuwe_aanvraag.pk, "voorzijde"])
-    client.force_login(staff_zonder_rechten)
+    inloggen_geverifieerd(client, staff_zonder_rechten)
     assert client.get(url).status_code == 403
-    client.force_login(beheerder)
+    inloggen_geverifieerd(client, beheerder)
     response = client.get(url)
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 

@@ -109,26 +109,26 @@ def _machtigingen(n, ctx):
         )
 
 
-# (changelist, how to add rows, pinned query count)
+# (changelist, how to add rows, pinned query count — one of them the OTP device of the verified session)
 LIJSTEN = [
-    ("admin:gebruikers_aanvraag_changelist", _aanvragen, 10),
-    ("admin:gebruikers_koppeling_changelist", _koppelingen, 10),
-    ("admin:gebruikers_middel_changelist", _koppelingen, 10),
-    ("admin:gebruikers_persoon_changelist", _koppelingen, 11),
-    ("admin:organisaties_organisatie_changelist", _koppelingen, 10),
+    ("admin:gebruikers_aanvraag_changelist", _aanvragen, 11),
+    ("admin:gebruikers_koppeling_changelist", _koppelingen, 11),
+    ("admin:gebruikers_middel_changelist", _koppelingen, 11),
+    ("admin:gebruikers_persoon_changelist", _koppelingen, 12),
+    ("admin:organisaties_organisatie_changelist", _koppelingen, 11),
     # The actie filter lists the registry (audit.acties.Actie): no DISTINCT query over the trail.
-    ("admin:audit_auditentry_changelist", _audit, 13),
-    ("admin:catalogus_dienst_changelist", _diensten, 10),
-    ("admin:catalogus_dienstverlener_changelist", _diensten, 10),
-    ("admin:catalogus_catalogusimport_changelist", _imports, 12),
-    ("admin:handelsregister_inschrijving_changelist", _inschrijvingen, 10),
-    ("admin:handelsregister_vestiging_changelist", _inschrijvingen, 10),
-    ("admin:handelsregister_wettelijkvertegenwoordiger_changelist", _inschrijvingen, 10),
-    ("admin:ketenmachtigingen_ketenmodule_changelist", _modules, 10),
-    ("admin:ketenmachtigingen_ketenmachtiging_changelist", _ketenmachtigingen, 10),
-    ("admin:ketenmachtigingen_uitnodiging_changelist", _uitnodigingen, 10),
-    ("admin:machtigingen_machtiging_changelist", _machtigingen, 10),
-    ("admin:facturatie_tarief_changelist", None, 11),
+    ("admin:audit_auditentry_changelist", _audit, 14),
+    ("admin:catalogus_dienst_changelist", _diensten, 11),
+    ("admin:catalogus_dienstverlener_changelist", _diensten, 11),
+    ("admin:catalogus_catalogusimport_changelist", _imports, 13),
+    ("admin:handelsregister_inschrijving_changelist", _inschrijvingen, 11),
+    ("admin:handelsregister_vestiging_changelist", _inschrijvingen, 11),
+    ("admin:handelsregister_wettelijkvertegenwoordiger_changelist", _inschrijvingen, 11),
+    ("admin:ketenmachtigingen_ketenmodule_changelist", _modules, 11),
+    ("admin:ketenmachtigingen_ketenmachtiging_changelist", _ketenmachtigingen, 11),
+    ("admin:ketenmachtigingen_uitnodiging_changelist", _uitnodigingen, 11),
+    ("admin:machtigingen_machtiging_changelist", _machtigingen, 11),
+    ("admin:facturatie_tarief_changelist", None, 12),
 ]
 
 

@@ -22,6 +22,7 @@ from facturatie.models import Tarief
 from handelsregister.models import Inschrijving
 from ketenmachtigingen.models import KetenModule
 from tests.gebruikers.factories import KoppelingFactory, PersoonFactory
+from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.organisaties.factories import OrganisatieFactory
 
 from .conftest import groep_migratie
@@ -107,7 +108,7 @@ def test_r17_sent_offerte_keeps_the_amount_of_the_day_it_was_sent(medewerker_cli
 
 def test_module_steps_need_permission_and_post(client, staff_zonder_rechten, medewerker_client, module):
     assert medewerker_client.get(stap(module, "offerte_versturen")).status_code == 405
-    client.force_login(staff_zonder_rechten)
+    inloggen_geverifieerd(client, staff_zonder_rechten)
     assert client.post(stap(module, "offerte_versturen")).status_code == 403
     assert client.get(stap(module, "offerte_pdf")).status_code == 403
     module.refresh_from_db()
@@ -172,7 +173,7 @@ def test_r70_malformed_edition_shows_the_error_and_changes_nothing(medewerker_cl
 
 
 def test_catalogue_upload_needs_the_add_permission(client, staff_zonder_rechten):
-    client.force_login(staff_zonder_rechten)
+    inloggen_geverifieerd(client, staff_zonder_rechten)
     assert client.get(reverse("admin:catalogus_catalogusimport_importeren")).status_code == 403
 
 
@@ -222,7 +223,7 @@ def test_r74_audit_trail_cannot_be_added_changed_or_deleted_even_by_a_superuser(
         assert not admin_.has_change_permission(request, entry)
         assert not admin_.has_delete_permission(request, entry)
         assert "delete_selected" not in admin_.get_actions(request)
-        client.force_login(persoon)
+        inloggen_geverifieerd(client, persoon)
         wijzig = reverse("admin:audit_auditentry_change", args=[entry.pk])
         pagina = client.get(wijzig).content.decode()
         assert 'name="_save"' not in pagina and "&quot;a&quot;: 1" in pagina  # before/after shown as JSON
@@ -294,7 +295,7 @@ def test_superuser_may_change_staff_flags(client, medewerker):
 
 def test_superuser_pages_for_staff_accounts_render(client, medewerker):
     superuser = PersoonFactory(is_staff=True, is_superuser=True)
-    client.force_login(superuser)
+    inloggen_geverifieerd(client, superuser)
     assert client.get(reverse("admin:gebruikers_persoon_add")).status_code == 200
     wijzig = client.get(reverse("admin:gebruikers_persoon_change", args=[medewerker.pk]))
     assert wijzig.status_code == 200 and 'name="is_staff"' in wijzig.content.decode()
@@ -341,7 +342,7 @@ def test_r74_staff_cannot_change_personal_data_by_hand(client, db):
     staf = PersoonFactory(is_staff=True)
     staf.user_permissions.add(*Permission.objects.filter(codename__in=["view_persoon", "change_persoon"]))
     persoon = KoppelingFactory().middel.persoon
-    client.force_login(staf)
+    inloggen_geverifieerd(client, staf)
     url = reverse("admin:gebruikers_persoon_change", args=[persoon.pk])
     html = client.get(url).content.decode()
     # Shown, but not as inputs: a changed e-mail or number would bypass R21/R22 and the audit trail.

@@ -9,6 +9,7 @@ from gebruikers import forms_mutaties as forms
 from gebruikers import rules, services
 from gebruikers.models import Koppeling
 from gebruikers.views.popup import GET_POST, basis_context, fout, gelukt, haal_details, popup
+from inloggen.sudo import vereist_recente_bevestiging
 
 # R20: for the own middel a pop-up may come first (the rule's answer → which one).
 VOORAF = {
@@ -19,6 +20,7 @@ VOORAF = {
 
 @GET_POST
 @beheerder_required
+@vereist_recente_bevestiging
 def opzeggen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     beheerd = {o.pk for o in request.beheer.organisaties}

@@ -6,10 +6,12 @@ from beheer.decorators import beheerder_required
 from gebruikers import forms_mutaties as forms
 from gebruikers import services
 from gebruikers.views.popup import GET_POST, basis_context, haal_details, popup, uitvoeren
+from inloggen.sudo import vereist_recente_bevestiging
 
 
 @GET_POST
 @beheerder_required
+@vereist_recente_bevestiging
 def rol_wijzigen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     form = forms.RolForm(request.POST if request.method == "POST" else None, initial={"rol": details.koppeling.rol})

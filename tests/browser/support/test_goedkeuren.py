@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from common.dates import vandaag
@@ -11,6 +12,7 @@ from gebruikers import services
 from gebruikers.models import Aanvraag, Middel
 from tests.gebruikers.factories import DEMO_WACHTWOORD, KoppelingFactory
 from tests.gebruikers.helpers import TARIEVEN, aanvraag_kwargs, persoon_gegevens
+from tests.inloggen.helpers import otp_code
 from tests.organisaties.factories import OrganisatieFactory
 from tests.support.conftest import maak_support_medewerker
 
@@ -39,12 +41,14 @@ def test_r18_support_approves_in_the_admin_and_the_person_activates(page, live_s
         )
     )
     Aanvraag.objects.filter(pk=elders.pk).update(aangevraagd_op=timezone.now() - dt.timedelta(days=9))
-    maak_support_medewerker(username="support")
+    medewerker = maak_support_medewerker(username="support")
+    apparaat = TOTPDevice.objects.create(user=medewerker, name="Authenticator", confirmed=True)
 
-    # The admin's own log-in form.
+    # The admin's own log-in form, with the second factor.
     page.goto("/admin/login/")
     page.get_by_label("Gebruikersnaam").fill("support")
     page.get_by_label("Wachtwoord").fill(DEMO_WACHTWOORD)
+    page.get_by_label("Code uit uw authenticator-app").fill(otp_code(apparaat))
     page.get_by_role("button", name="Aanmelden").click()
 
     page.goto("/admin/gebruikers/aanvraag/")

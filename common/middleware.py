@@ -1,0 +1,43 @@
+"""Two guards every request passes, before any view sees it."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+
+
+def _heeft_nul(querydict) -> bool:
+    return any(NUL in sleutel or any(NUL in waarde for waarde in waarden) for sleutel, waarden in querydict.lists())
+
+
+class GeenNulMiddleware:
+    """A NUL character cannot be stored in a PostgreSQL text field (and never belongs in a form or a search):
+    a request carrying one in its path, query string or form fields is refused with a 400 and a clear message
+    before it reaches a view, on every database alike. JSON bodies are checked where they are parsed (api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path or _heeft_nul(request.GET) or (request.method == "POST" and _heeft_nul(request.POST)):
+            return HttpResponseBadRequest(
+                _("Uw invoer bevat een ongeldig teken (NUL). Verwijder het en probeer het opnieuw."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class GeenOpslagMiddleware:
+    """Pages of this application show personal data (overviews, details, profile, exports, the admin): no
+    browser or proxy may keep a copy. Static files are served before this (WhiteNoise) and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
