@@ -29,6 +29,8 @@ class Benchmark:
     description: ClassVar[str] = ""
     # Benchmarks touching several databases or none can narrow this; the runner flushes these.
     flush_database: ClassVar[bool] = True
+    # Off for benchmarks whose work happens in other processes (a server): this process's memory says nothing.
+    measure_memory: ClassVar[bool] = True
 
     def __init__(self, *, rows: int):
         self.rows = rows
@@ -54,6 +56,16 @@ class Benchmark:
 
     def teardown(self) -> None:
         """After each timed call; not timed."""
+
+    def measured_seconds(self, result: Any, elapsed: float) -> float:
+        """The seconds a timed call counts for: the runner's clock, unless the benchmark measured the work
+        itself (e.g. a load generator running for a fixed time reports the time per N answers)."""
+        return elapsed
+
+    def extra(self) -> dict[str, str]:
+        """After the timed runs, before `finish`; not timed: further figures for the report (label → value),
+        e.g. throughput or latency percentiles the benchmark measured itself."""
+        return {}
 
     def finish(self) -> None:
         """After all runs; not timed. The runner empties the database after this."""

@@ -47,6 +47,7 @@ class Result:
     baseline_peak_bytes: int | None = None
     skipped: str | None = None
     error: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def median(self) -> float | None:
@@ -85,7 +86,7 @@ def _call(bench: Benchmark, which: str, clock: Callable[[], float]) -> float:
         bench.check(result, baseline=which == "baseline")
     finally:
         bench.teardown()
-    return elapsed
+    return bench.measured_seconds(result, elapsed)
 
 
 def _peak(bench: Benchmark, which: str) -> int:
@@ -151,9 +152,10 @@ def run_benchmark(
                 log(
                     f"{cls.name}: run {i + 1}/{runs}: {result.run_seconds[-1]:.3f} s, baseline {result.baseline_seconds[-1]:.3f} s"
                 )
-            if measure_memory:
+            if measure_memory and cls.measure_memory:
                 result.peak_bytes = _peak(bench, "run")
                 result.baseline_peak_bytes = _peak(bench, "baseline")
+            result.extra = bench.extra()
         finally:
             bench.finish()
             if cls.flush_database:
@@ -209,6 +211,8 @@ def markdown(results: list[Result], *, scale: float = 1.0) -> str:
             notes.append(f"- `{r.name}` skipped: {r.skipped}")
         if r.error:
             notes.append(f"- `{r.name}` FAILED: {r.error}")
+        if r.extra:
+            notes.append(f"- `{r.name}`: " + "; ".join(f"{label} {value}" for label, value in r.extra.items()))
     lines.append("")
     if notes:
         lines += [*notes, ""]

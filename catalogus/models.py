@@ -1,7 +1,7 @@
 """The eToegang Dienstencatalogus (R70): dienstverleners and their diensten, keyed by ServiceUUID."""
 
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from common.niveau import Niveau
@@ -76,7 +76,19 @@ class Dienst(models.Model):
 
     @property
     def via_intermediair_toegestaan(self) -> bool:
+        """Some ketenmachtiging may cover this dienst (for some intermediairs only when approval is needed)."""
         return self.intermediatie != self.Intermediatie.GEEN
+
+    @property
+    def goedkeuring_nodig(self) -> bool:
+        """R75: only an intermediair the dienstverlener approved (recorded by support) may use it."""
+        return self.intermediatie in INTERMEDIATIE_MET_GOEDKEURING
+
+
+# R75: the values under which only an approved intermediair may use the dienst.
+INTERMEDIATIE_MET_GOEDKEURING = frozenset(
+    {Dienst.Intermediatie.ALLEEN_DIENSTVERLENER, Dienst.Intermediatie.NA_GOEDKEURING}
+)
 
 
 class CatalogusImport(models.Model):
@@ -125,3 +137,69 @@ class CatalogusRegel(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["run", "service_uuid"], name="catalogusregel_run_uuid")]
+
+
+class IntermediairGoedkeuringQuerySet(models.QuerySet):
+    def geldig(self):
+        return self.filter(ingetrokken_op__isnull=True)
+
+
+class IntermediairGoedkeuring(models.Model):
+    """The dienstverlener's approval of an intermediair for a dienst, recorded by support (R75).
+
+    A dienst with `serviceProviderOnly` or `requiresApproval` may be used through a ketenmachtiging only by an
+    intermediair approved here. An approval is never deleted or edited, only revoked (`ingetrokken_op`), so the
+    register's history and the audit trail agree.
+    """
+
+    dienst = models.ForeignKey(
+        Dienst, verbose_name=_("dienst"), on_delete=models.PROTECT, related_name="intermediair_goedkeuringen"
+    )
+    intermediair = models.ForeignKey(
+        "organisaties.Organisatie",
+        verbose_name=_("intermediair"),
+        on_delete=models.PROTECT,
+        related_name="intermediair_goedkeuringen",
+    )
+    kenmerk = models.CharField(
+        _("kenmerk goedkeuring dienstverlener"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld het kenmerk van de brief of e-mail waarin de dienstverlener goedkeurt."),
+    )
+    goedgekeurd_door = models.ForeignKey(
+        "gebruikers.Persoon",
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    goedgekeurd_op = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    ingetrokken_door = models.ForeignKey(
+        "gebruikers.Persoon",
+        verbose_name=_("ingetrokken door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = IntermediairGoedkeuringQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("goedkeuring intermediair")
+        verbose_name_plural = _("goedkeuringen intermediairs")
+        ordering = ["-goedgekeurd_op", "-pk"]
+        constraints = [
+            # One running approval per pair; revoked ones stay as history.
+            models.UniqueConstraint(
+                fields=["dienst", "intermediair"],
+                condition=models.Q(ingetrokken_op__isnull=True),
+                name="intermediair_goedkeuring_uniek",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intermediair} – {self.dienst}"

@@ -122,6 +122,8 @@ class Machtiging(ScopeFields):
     # The day the current term started: set whenever the end date is changed (verlengen, potlood, bulk R36).
     # "Machtiging sinds" (begint_op) stays the day it was first added; R73's 5 years count from this day.
     termijn_begint_op = models.DateField(_("begin huidige termijn"), null=True, blank=True)
+    # R76 Laatst gebruikt: the last day the register permitted through this machtiging (written by the API).
+    laatst_gebruikt_op = models.DateField(_("laatst gebruikt"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("machtiging")

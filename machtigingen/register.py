@@ -7,12 +7,19 @@ The register is read-only and decides at query time from the stored facts, so:
   dienst of that dienstverlener, including diensten a later catalogue import adds (R32, R70);
 - validity is checked on dates, not only on status, because the expiry jobs may lag behind the calendar:
   a (keten)machtiging is valid on days begint_op <= dag < eindigt_op with status actief;
-- a koppeling with a planned termination (`opzeggen_per`) no longer counts from that date on.
+- a koppeling with a planned termination (`opzeggen_per`) no longer counts from that date on;
+- no (keten)machtiging counts past its term start + 5 years (R73), whatever end date is stored.
 
 Ketenmachtigingen (R72) have exactly one intermediair: person G of intermediair A acts for client B when B's
-ketenmachtiging to A covers the dienst and is valid, the dienst allows intermediation, and G's middel is Actief,
+ketenmachtiging to A covers the dienst and is valid, the dienst allows intermediation through A (R75, deny by
+default: `generalAvailable` yes, `noIntermediation` no, `serviceProviderOnly` and `requiresApproval` only with the
+dienstverlener's approval of A for that dienst recorded by support), and G's middel is Actief,
 regular, EH3 or higher, at least the dienst niveau, has an actief koppeling at A, and is linked to that
 ketenmachtiging. A's own ketenmachtigingen are never followed further (no chains of chains).
+
+Groepen (R24): a machtiging held by a group of the organisation counts for each middel that is a current member
+(its koppeling at the organisation still running and actief), under the same conditions as an own machtiging
+(R23, R30, R31 per member); the path names the group (`PadSoort.GROEP`). An own machtiging goes first.
 
 Every decision, single or batch, takes a constant number of queries (see `beslis_batch`). The answer types are
 in `register_uitkomst`, loading the facts and deciding in `register_feiten`; this module is the entry point.

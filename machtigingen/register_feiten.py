@@ -1,5 +1,5 @@
 """The core of the Machtigingenregister: load the facts of a batch of questions in six queries, then decide
-each question in Python (R71, R72, R32, R70, R23). See `machtigingen.register` for the rules it applies.
+each question in Python (R71, R72, R32, R70, R23, R24, R73, R75). See `machtigingen.register` for the rules.
 """
 
 import datetime as dt
@@ -9,11 +9,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, IntegerField, Q, Value
+from django.utils import timezone
 
 from catalogus.models import Dienst
+from catalogus.rules import via_intermediair_toegestaan
+from common.dates import MAX_JAREN, plus_jaren
 from gebruikers.models import Koppeling, Middel
-from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
+from groepen.models import GroepMachtiging
+from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel, termijn_begin
 from ketenmachtigingen.rules import KETEN_MINIMUM_NIVEAU
 from machtigingen.models import Machtiging, Scope, Status
 from machtigingen.register_uitkomst import Beslissing, Pad, PadSoort, Reden, RedenCode, Vraag
@@ -57,6 +61,11 @@ def _ongeldig_reden(status: str, begint_op: dt.date, eindigt_op: dt.date, dag: d
     return RedenCode.KETEN_NOG_NIET_GELDIG if keten else RedenCode.MACHTIGING_NOG_NIET_GELDIG
 
 
+def _afgetopt(eindigt_op: dt.date, termijn_start: dt.date) -> dt.date:
+    """R73 in the decision itself: never honoured past the term start + 5 years, whatever the stored end."""
+    return min(eindigt_op, plus_jaren(termijn_start, MAX_JAREN))
+
+
 def _dekt(scope: str, dienst_id, niveau, dienstverlener_id, dienst: Dienst) -> bool:
     if scope == Scope.DIENST:
         return dienst_id == dienst.pk
@@ -75,6 +84,30 @@ def _scope_filter(diensten: Iterable[Dienst]) -> Q:
         | Q(scope=Scope.DIENSTVERLENER, dienstverlener_id__in={d.dienstverlener_id for d in diensten})
     )
 
+
+_MACHTIGING_VELDEN = (
+    "pk",
+    "middel_id",
+    "organisatie_id",
+    "scope",
+    "dienst_id",
+    "niveau",
+    "dienstverlener_id",
+    "status",
+    "begint_op",
+    "eindigt_op",
+    "termijn_begint_op",
+)
+_LOPEND = (Koppeling.Status.AANGEVRAAGD, Koppeling.Status.ACTIEF)
+
+# The values under which some intermediair may use a dienst (R75); any other, unknown ones included, never.
+_MOGELIJK_VIA_INTERMEDIAIR = frozenset(
+    {
+        Dienst.Intermediatie.ALGEMEEN,
+        Dienst.Intermediatie.ALLEEN_DIENSTVERLENER,
+        Dienst.Intermediatie.NA_GOEDKEURING,
+    }
+)
 
 _DIRECT_VOORRANG = {Scope.DIENST: 0, Scope.DIENSTVERLENER: 1, Scope.ALGEMEEN: 2}
 _PAD_SOORT = {
@@ -95,10 +128,13 @@ class Feiten:
     dienst_per_uuid: dict = field(default_factory=dict)
     # (middel_id, organisatie_id) -> list of (status, opzeggen_per)
     koppelingen: dict = field(default_factory=lambda: defaultdict(list))
-    # (middel_id, organisatie_id) -> list of machtiging tuples
+    # (middel_id, organisatie_id) -> list of machtiging tuples: the own ones and the groups' (R24, last column);
+    # eindigt_op (index 9) capped at the term start + 5 years (R73)
     machtigingen: dict = field(default_factory=lambda: defaultdict(list))
-    # verlener_id -> list of ketenmachtiging tuples
+    # verlener_id -> list of ketenmachtiging tuples, eindigt_op (index 9) capped as above
     keten: dict = field(default_factory=lambda: defaultdict(list))
+    # R75: set of (intermediair_id, dienst_id) the dienstverlener approved, for diensten that need it
+    goedkeuringen: set = field(default_factory=set)
     # set of (ketenmachtiging_id, middel_id)
     keten_links: set = field(default_factory=set)
 
@@ -135,24 +171,35 @@ class Feiten:
         ):
             f.koppelingen[(middel_id, org_id)].append((status, opzeggen_per))
             koppeling_orgs.add(org_id)
-        # 4. machtigingen (any status: the expired and revoked ones give the reason) that may cover a dienst
-        for row in (
+        # 4. machtigingen (any status: the expired and revoked ones give the reason) that may cover a dienst,
+        #    the middel's own and, in the same query (UNION), those of the groups it is a current member of at
+        #    the organisation (R24); the last column is the group (NULL for an own machtiging).
+        eigen = (
             Machtiging.objects.filter(middel_id__in=mids, organisatie_id__in=org_pks)
+            .filter(scope_q)
+            .values_list(*_MACHTIGING_VELDEN, Value(None, output_field=IntegerField()))
+        )
+        # One filter() call, so the member, its koppeling and its status are those of the same GroepLid row.
+        via_groep = (
+            GroepMachtiging.objects.filter(
+                groep__opgeheven_op__isnull=True,
+                groep__organisatie_id__in=org_pks,
+                groep__leden__koppeling__middel_id__in=mids,
+                groep__leden__koppeling__organisatie_id=F("groep__organisatie_id"),
+                groep__leden__koppeling__status__in=_LOPEND,
+            )
             .filter(scope_q)
             .values_list(
                 "pk",
-                "middel_id",
-                "organisatie_id",
-                "scope",
-                "dienst_id",
-                "niveau",
-                "dienstverlener_id",
-                "status",
-                "begint_op",
-                "eindigt_op",
+                "groep__leden__koppeling__middel_id",
+                "groep__organisatie_id",
+                *_MACHTIGING_VELDEN[3:],
+                "groep_id",
             )
-        ):
-            f.machtigingen[(row[1], row[2])].append(row)
+        )
+        for row in eigen.union(via_groep, all=True):
+            termijn_start = row[10] or row[8]  # as the machtiging's own R73 constraint counts
+            f.machtigingen[(row[1], row[2])].append((*row[:9], _afgetopt(row[9], termijn_start), row[11]))
         # 5. which ketenmachtigingen of these verleners are linked to these middelen
         f.keten_links = set(
             KetenmachtigingMiddel.objects.filter(
@@ -161,26 +208,57 @@ class Feiten:
         )
         # 6. the ketenmachtigingen relevant to the batch: linked to a middel, or to an intermediair where one
         #    of the middelen has a koppeling (those explain why a chain does not apply). Not narrowed by the
-        #    diensten asked, so a batch gives the same reasons as single questions.
+        #    diensten asked, so a batch gives the same reasons as single questions. In the same query (LEFT
+        #    JOIN, a row per approval) the intermediair's approvals valid on the day for the diensten of the
+        #    batch that need one (R75).
         linked_ids = {k for k, _m in f.keten_links}
-        for row in (
-            Ketenmachtiging.objects.filter(verlener_id__in=org_pks)
-            .filter(Q(pk__in=linked_ids) | Q(intermediair_id__in=koppeling_orgs))
-            .values_list(
-                "pk",
-                "verlener_id",
-                "intermediair_id",
-                "scope",
-                "dienst_id",
-                "niveau",
-                "dienstverlener_id",
-                "status",
-                "begint_op",
-                "eindigt_op",
+        ketens = Ketenmachtiging.objects.filter(verlener_id__in=org_pks).filter(
+            Q(pk__in=linked_ids) | Q(intermediair_id__in=koppeling_orgs)
+        )
+        met_goedkeuring = {d.pk for d in f.dienst_per_pk.values() if d.goedkeuring_nodig}
+        if met_goedkeuring:
+            # Valid on the day: recorded by its end, not revoked before its end (revoked today: no longer).
+            einde_dag = timezone.make_aware(dt.datetime.combine(dag + dt.timedelta(days=1), dt.time.min))
+            goedkeuring = "intermediair__intermediair_goedkeuringen"
+            ketens = ketens.annotate(
+                goedkeuring=FilteredRelation(
+                    goedkeuring,
+                    condition=Q(
+                        **{
+                            f"{goedkeuring}__dienst_id__in": met_goedkeuring,
+                            f"{goedkeuring}__goedgekeurd_op__lt": einde_dag,
+                        }
+                    )
+                    & (
+                        Q(**{f"{goedkeuring}__ingetrokken_op__isnull": True})
+                        | Q(**{f"{goedkeuring}__ingetrokken_op__gte": einde_dag})
+                    ),
+                )
             )
-            .order_by("pk")
-        ):
-            f.keten[row[1]].append(row)
+            goedgekeurde_dienst = F("goedkeuring__dienst_id")
+        else:
+            goedgekeurde_dienst = Value(None, output_field=IntegerField())
+        gezien = set()
+        for row in ketens.values_list(
+            "pk",
+            "verlener_id",
+            "intermediair_id",
+            "scope",
+            "dienst_id",
+            "niveau",
+            "dienstverlener_id",
+            "status",
+            "begint_op",
+            "eindigt_op",
+            "termijn_begint_op",
+            goedgekeurde_dienst,
+        ).order_by("pk"):
+            if row[11] is not None:
+                f.goedkeuringen.add((row[2], row[11]))
+            if row[0] in gezien:
+                continue
+            gezien.add(row[0])
+            f.keten[row[1]].append((*row[:9], _afgetopt(row[9], termijn_begin(row[8], row[10]))))
         return f
 
     # -- helpers over the loaded facts
@@ -259,7 +337,17 @@ class Feiten:
         ]
         geldig = [row for row in dekkend if _geldig(row[7], row[8], row[9], self.dag)]
         if geldig:
-            beste = min(geldig, key=lambda row: (_DIRECT_VOORRANG[row[3]], row[0]))
+            # An own machtiging before a group's (R24): it is the more specific path for the beheerder.
+            beste = min(geldig, key=lambda row: (row[10] is not None, _DIRECT_VOORRANG[row[3]], row[0]))
+            if beste[10] is not None:
+                pad = Pad(
+                    soort=PadSoort.GROEP,
+                    scope=beste[3],
+                    eindigt_op=beste[9],
+                    groep_id=beste[10],
+                    groep_machtiging_id=beste[0],
+                )
+                return pad, []
             return Pad(soort=_PAD_SOORT[beste[3]], scope=beste[3], eindigt_op=beste[9], machtiging_id=beste[0]), []
         if dekkend:
             return None, [_ongeldig_reden(row[7], row[8], row[9], self.dag, keten=False) for row in dekkend]
@@ -280,7 +368,7 @@ class Feiten:
             return None, [RedenCode.KETEN_DEKT_DIENST_NIET]
         # What rules out every chain for this middel and dienst, whichever ketenmachtiging.
         redenen: list[RedenCode] = []
-        if dienst.intermediatie == Dienst.Intermediatie.GEEN:
+        if dienst.intermediatie not in _MOGELIJK_VIA_INTERMEDIAIR:
             redenen.append(RedenCode.KETEN_GEEN_INTERMEDIATIE)
         if middel.type != Middel.Type.REGULIER:
             redenen.append(RedenCode.KETEN_MIDDEL_NIET_REGULIER)
@@ -295,6 +383,11 @@ class Feiten:
                 fouten.append(RedenCode.KETEN_MIDDEL_NIET_GEKOPPELD)
             if not self.koppeling_actief(middel.pk, row[2]):
                 fouten.append(RedenCode.KETEN_GEEN_KOPPELING_INTERMEDIAIR)
+            # R75: the approval is of this ketenmachtiging's intermediair (deny by default).
+            if not algemeen_uitgesloten and not via_intermediair_toegestaan(
+                dienst.intermediatie, goedgekeurd=(row[2], dienst.pk) in self.goedkeuringen
+            ):
+                fouten.append(RedenCode.KETEN_INTERMEDIAIR_NIET_GOEDGEKEURD)
             if not fouten and not algemeen_uitgesloten:
                 pad = Pad(
                     soort=PadSoort.KETENMACHTIGING,

@@ -16,6 +16,8 @@ class PadSoort(StrEnum):
     ALGEMENE_BEVOEGDHEID = "algemene_bevoegdheid"
     DIENSTVERLENERSMACHTIGING = "dienstverlenersmachtiging"
     KETENMACHTIGING = "ketenmachtiging"
+    # R24: a machtiging the middel holds as a member of a group of the organisation (`Pad.scope` says its kind).
+    GROEP = "groep"
 
 
 class RedenCode(StrEnum):
@@ -40,6 +42,7 @@ class RedenCode(StrEnum):
     KETEN_GEEN_KOPPELING_INTERMEDIAIR = "ketenmachtiging_geen_koppeling_intermediair"
     KETEN_MIDDEL_NIET_REGULIER = "ketenmachtiging_middel_niet_regulier"
     KETEN_NIVEAU_TE_LAAG = "ketenmachtiging_niveau_te_laag"
+    KETEN_INTERMEDIAIR_NIET_GOEDGEKEURD = "intermediair_niet_goedgekeurd"
 
 
 REDEN_TEKSTEN: dict[RedenCode, Promise] = {
@@ -74,6 +77,10 @@ REDEN_TEKSTEN: dict[RedenCode, Promise] = {
         "Voor ketenmachtigingen is een regulier eHerkenningsmiddel nodig, geen Belastingdienstmiddel."
     ),
     RedenCode.KETEN_NIVEAU_TE_LAAG: _("Voor ketenmachtigingen is een eHerkenningsmiddel op niveau EH3 of hoger nodig."),
+    RedenCode.KETEN_INTERMEDIAIR_NIET_GOEDGEKEURD: _(
+        "De dienstverlener heeft deze intermediair niet goedgekeurd voor het gebruik van deze dienst via een "
+        "ketenmachtiging."
+    ),
 }
 
 
@@ -97,6 +104,8 @@ class Pad:
     machtiging_id: int | None = None
     ketenmachtiging_id: int | None = None
     intermediair_id: int | None = None
+    groep_id: int | None = None
+    groep_machtiging_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,8 @@ class Beslissing:
                 "machtiging_id": self.pad.machtiging_id,
                 "ketenmachtiging_id": self.pad.ketenmachtiging_id,
                 "intermediair_id": self.pad.intermediair_id,
+                "groep_id": self.pad.groep_id,
+                "groep_machtiging_id": self.pad.groep_machtiging_id,
             }
         if self.redenen:
             context["reason_user"] = [{"code": str(r.code), "nl": str(r.tekst)} for r in self.redenen]

@@ -11,3 +11,15 @@ from machtigingen import services
 def verloop_machtigingen() -> int:
     """Flip every machtiging past its end date to verlopen (set-based; see the service)."""
     return services.verloop_machtigingen()
+
+
+@shared_task(
+    name="machtigingen.tasks.ongebruikte_machtigingen_afhandelen",
+    acks_late=True,
+    soft_time_limit=30 * 60,
+    time_limit=35 * 60,
+)
+def ongebruikte_machtigingen_afhandelen() -> dict:
+    """R76: warn about machtigingen unused for 22 months, end those unused for 24 (see the service)."""
+    uitkomst = services.ongebruikte_machtigingen_afhandelen()
+    return {"gewaarschuwd": uitkomst.gewaarschuwd, "beeindigd": uitkomst.beeindigd}

@@ -153,3 +153,82 @@ def eigen_middel_zonder_beheerder_waarschuwen(*, peildatum: dt.date | None = Non
         for b in berichten
     )
     return len(berichten)
+
+
+def ongebruikte_machtigingen_waarschuwen(machtigingen, *, einddatum: dt.date) -> int:
+    """R76: warn that these machtigingen, unused for 22 months, end on `einddatum` unless used before then.
+
+    One e-mail per person per organisation listing their machtigingen, and one per beheerder of each organisation
+    listing all of that organisation's; each machtiging is marked (HerinneringVerstuurd, datum = the end date
+    announced) so the job warns once per period without use. A constant number of queries however many.
+    `machtigingen` come with middel__persoon, organisatie and their scope's dienst/dienstverlener loaded."""
+    machtigingen = sorted(machtigingen, key=lambda m: (m.organisatie_id, m.middel.persoon_id, m.pk))
+    if not machtigingen:
+        return 0
+    soort = Soort.MACHTIGING_ONGEBRUIKT
+    per_persoon: dict[tuple[int, int], list] = {}
+    per_organisatie: dict[int, list] = {}
+    for m in machtigingen:
+        per_persoon.setdefault((m.middel.persoon_id, m.organisatie_id), []).append(m)
+        per_organisatie.setdefault(m.organisatie_id, []).append(m)
+    plaatsingen = []
+    for lijst in per_persoon.values():
+        persoon, organisatie = lijst[0].middel.persoon, lijst[0].organisatie
+        if not persoon.is_active:
+            continue
+        plaatsingen.append(
+            Plaatsing(
+                soort=soort,
+                ontvanger=persoon.email,
+                context={"persoon": persoon, "organisatie": organisatie, "machtigingen": lijst, "einddatum": einddatum},
+                taal=taal_voor(persoon, None),
+                persoon_id=persoon.pk,
+                organisatie_id=organisatie.pk,
+            )
+        )
+    beheerders = (
+        Koppeling.objects.beheer()
+        .filter(organisatie_id__in=per_organisatie, middel__persoon__is_active=True)
+        .select_related("middel__persoon")
+        .order_by("organisatie_id", "middel__persoon_id")
+    )
+    gehad: set[tuple[int, int]] = set()
+    for k in beheerders:
+        persoon = k.middel.persoon
+        if (persoon.pk, k.organisatie_id) in gehad:
+            continue
+        gehad.add((persoon.pk, k.organisatie_id))
+        lijst = per_organisatie[k.organisatie_id]
+        plaatsingen.append(
+            Plaatsing(
+                soort=soort,
+                ontvanger=persoon.email,
+                context={
+                    "persoon": persoon,
+                    "organisatie": lijst[0].organisatie,
+                    "machtigingen": lijst,
+                    "einddatum": einddatum,
+                    "als_beheerder": True,
+                },
+                taal=taal_voor(persoon, None),
+                persoon_id=persoon.pk,
+                organisatie_id=k.organisatie_id,
+            )
+        )
+    berichten = plaats_alle(plaatsingen)
+    HerinneringVerstuurd.objects.bulk_create(
+        [HerinneringVerstuurd(soort=soort, object_id=m.pk, datum=einddatum) for m in machtigingen],
+        batch_size=1000,
+    )
+    audit_bulk(
+        {
+            "organisatie_id": b.organisatie_id,
+            "actie": Actie.BERICHT_WAARSCHUWING_ONGEBRUIKT,
+            "omschrijving": _("Waarschuwing verstuurd: machtigingen niet gebruikt (%(ontvanger)s)")
+            % {"ontvanger": b.ontvanger},
+            "object_type": "Bericht",
+            "object_id": b.pk,
+        }
+        for b in berichten
+    )
+    return len(berichten)

@@ -178,7 +178,7 @@ def ref_toegestaan(w: Wereld, m: int, o: int, d: int) -> bool:
         verlener == o
         and dekt(scope)
         and geldig(s, b, e)
-        and intermediatie != "noIntermediation"
+        and intermediatie == "generalAvailable"
         and (i, m) in w.links
         and gekoppeld(m, intermediair)
         and soort == "regulier"

@@ -1,0 +1,131 @@
+"""API clients: their tokens (shown once, stored as a hash), revocation, last use and the rate limit.
+
+Tokens are 256 random bits, so one SHA-256 is enough to store them (no slow password hash needed: nothing to
+guess), and looking a token up is one indexed query.
+"""
+
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+
+from api.models import ApiClient
+from audit.acties import Actie
+from audit.services import audit_log
+
+TOKEN_VOORVOEGSEL = "bmr_"
+# Last use is written at most this often per client, so a busy client does not update its row on every call.
+GEBRUIK_INTERVAL_SECONDEN = 60
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _nieuw_token() -> str:
+    return TOKEN_VOORVOEGSEL + secrets.token_urlsafe(32)
+
+
+def maak_client(*, naam: str, organisatie=None, actor=None) -> tuple[ApiClient, str]:
+    """A new client and its token; the token is returned only here and never stored."""
+    token = _nieuw_token()
+    with transaction.atomic():
+        client = ApiClient.objects.create(
+            naam=naam, organisatie=organisatie, token_hash=hash_token(token), token_begin=token[:12]
+        )
+        audit_log(
+            actor=actor,
+            organisatie=organisatie,
+            actie=Actie.API_CLIENT_AANGEMAAKT,
+            omschrijving=f"API-client {naam} aangemaakt",
+            object=client,
+        )
+    return client, token
+
+
+def vernieuw_token(client: ApiClient, *, actor=None) -> str:
+    """A new token for the client; the old one stops working at once."""
+    token = _nieuw_token()
+    with transaction.atomic():
+        client.token_hash = hash_token(token)
+        client.token_begin = token[:12]
+        client.ingetrokken_op = None
+        client.save(update_fields=["token_hash", "token_begin", "ingetrokken_op"])
+        audit_log(
+            actor=actor,
+            organisatie=client.organisatie,
+            actie=Actie.API_CLIENT_TOKEN_VERNIEUWD,
+            omschrijving=f"Token van API-client {client.naam} vernieuwd",
+            object=client,
+        )
+    return token
+
+
+def trek_in(client: ApiClient, *, actor=None) -> None:
+    if client.ingetrokken_op is not None:
+        return
+    with transaction.atomic():
+        client.ingetrokken_op = timezone.now()
+        client.save(update_fields=["ingetrokken_op"])
+        audit_log(
+            actor=actor,
+            organisatie=client.organisatie,
+            actie=Actie.API_CLIENT_INGETROKKEN,
+            omschrijving=f"API-client {client.naam} ingetrokken",
+            object=client,
+        )
+
+
+def token_uit_header(waarde: str | None) -> str | None:
+    """`Authorization: Bearer <token>`, or the bare token."""
+    if not waarde:
+        return None
+    delen = waarde.strip().split()
+    if len(delen) == 2 and delen[0].lower() == "bearer":
+        return delen[1]
+    if len(delen) == 1:
+        return delen[0]
+    return None
+
+
+def client_voor_token(token: str | None) -> ApiClient | None:
+    """The client holding this token, unless revoked. One query."""
+    if not token:
+        return None
+    client = ApiClient.objects.filter(token_hash=hash_token(token), ingetrokken_op__isnull=True).first()
+    if client is not None:
+        _registreer_gebruik(client)
+    return client
+
+
+def _registreer_gebruik(client: ApiClient) -> None:
+    nu = timezone.now()
+    vorige = client.laatst_gebruikt_op
+    if vorige is None or (nu - vorige).total_seconds() >= GEBRUIK_INTERVAL_SECONDEN:
+        ApiClient.objects.filter(pk=client.pk).update(laatst_gebruikt_op=nu)
+        client.laatst_gebruikt_op = nu
+
+
+def binnen_limiet(client: ApiClient) -> tuple[bool, int]:
+    """Count this request in the client's current window: (allowed, seconds until the window ends).
+
+    A fixed window per client in the shared cache (Redis in production): `add` starts the window, `incr` is
+    atomic, so concurrent web processes count together. Keyed by the token hash, never the pk, so two databases
+    sharing one Redis (tests) do not count each other's clients."""
+    venster = settings.API_RATE_WINDOW_SECONDS
+    nu = time.time()
+    begin = int(nu // venster)
+    sleutel = f"api-rate:{client.token_hash[:24]}:{begin}"
+    cache = caches[settings.API_RATE_CACHE]
+    cache.add(sleutel, 0, timeout=venster + 1)
+    try:
+        aantal = cache.incr(sleutel)
+    except ValueError:  # expired between add and incr
+        cache.add(sleutel, 1, timeout=venster + 1)
+        aantal = 1
+    rest = max(1, int((begin + 1) * venster - nu))
+    return aantal <= settings.API_RATE_LIMIT, rest

@@ -1,0 +1,94 @@
+"""The log of every decision given through the API (trust framework: client, subject, resource, moment, decision,
+path), collected while a request is answered and written in one INSERT once the answer is sent, together with
+the machtigingen' last use (R76, `api.gebruik`); and the log's retention."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from api import gebruik
+from api.beslissen import Antwoord
+from api.models import ApiClient, Beslissing
+
+logger = logging.getLogger(__name__)
+
+_MAX = 200  # the log keeps ids as strings of at most this length
+
+
+def _tekst(waarde) -> str:
+    return waarde[:_MAX] if isinstance(waarde, str) else ""
+
+
+def rij(client: ApiClient, antwoord: Antwoord, *, request_id: str, moment: dt.datetime) -> Beslissing:
+    v = antwoord.vraagstuk
+    if v is not None:
+        subject_id, resource_id, actie = v.subject.id, v.resource.id, v.actie
+        properties, gevraagd = v.resource.properties, v.moment
+    else:  # a batch item that could not be read: keep what can be kept
+        ruw = antwoord.ruw or {}
+        subject = ruw.get("subject") if isinstance(ruw.get("subject"), dict) else {}
+        resource = ruw.get("resource") if isinstance(ruw.get("resource"), dict) else {}
+        action = ruw.get("action") if isinstance(ruw.get("action"), dict) else {}
+        subject_id, resource_id, actie = subject.get("id"), resource.get("id"), action.get("name")
+        properties = resource.get("properties") if isinstance(resource.get("properties"), dict) else {}
+        gevraagd = moment
+    return Beslissing(
+        client=client,
+        moment=moment,
+        gevraagd_moment=gevraagd,
+        request_id=_tekst(request_id),
+        subject_id=_tekst(subject_id),
+        resource_id=_tekst(resource_id),
+        kvk_nummer=_tekst(properties.get("kvk_nummer"))[:20],
+        vestigingsnummer=_tekst(properties.get("vestigingsnummer"))[:20],
+        actie=_tekst(actie)[:100],
+        toegestaan=antwoord.toegestaan,
+        pad=antwoord.pad,
+        redenen=antwoord.codes,
+    )
+
+
+def na_antwoord(request, antwoorden) -> None:
+    """Keep the request's decisions; they are written when the answer has been sent (`schrijf_bij_sluiten`)."""
+    request.beslislog = [*getattr(request, "beslislog", []), *antwoorden]
+
+
+def schrijf_bij_sluiten(request, response) -> None:
+    """Write the request's decisions when the server closes the response, after the body went out, so logging
+    never slows the answer."""
+    antwoorden = getattr(request, "beslislog", None)
+    client = getattr(request, "api_client", None)
+    if not antwoorden or client is None:
+        return
+    request.beslislog = []
+    request_id = request.headers.get("X-Request-ID", "")
+    response._resource_closers.append(lambda: _schrijf_veilig(client, antwoorden, request_id))
+
+
+def _schrijf_veilig(client, antwoorden, request_id) -> None:
+    try:
+        schrijf(client, antwoorden, request_id=request_id)
+    except Exception:  # the answer is already sent; the failure must be seen, not swallowed
+        logger.exception("could not write %s register decisions to the log", len(antwoorden))
+    try:
+        gebruik.registreer(antwoorden)
+    except Exception:
+        logger.exception("could not record the last use of machtigingen (R76)")
+
+
+def schrijf(client: ApiClient, antwoorden, *, request_id: str = "") -> None:
+    """Bulk INSERT of every decision of the request (one statement on PostgreSQL; SQLite splits it at its limit
+    of bound parameters)."""
+    moment = timezone.now()
+    rijen = [rij(client, a, request_id=request_id, moment=moment) for a in antwoorden]
+    if rijen:
+        Beslissing.objects.bulk_create(rijen, batch_size=500)
+
+
+def verwijder_oude(*, nu: dt.datetime | None = None) -> int:
+    """Delete entries older than the retention period (REGISTER_LOG_RETENTION_DAYS); set-based."""
+    grens = (nu or timezone.now()) - dt.timedelta(days=settings.REGISTER_LOG_RETENTION_DAYS)
+    aantal, _per_model = Beslissing.objects.filter(moment__lt=grens).delete()
+    return aantal

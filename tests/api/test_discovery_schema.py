@@ -1,0 +1,64 @@
+"""Discovery, the OpenAPI 3.1 document and its docs page (served from our static files, never a CDN)."""
+
+import re
+
+import pytest
+from django.test import override_settings
+from django.urls import resolve
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(SITE_URL="https://register.example")
+def test_discovery_names_every_endpoint(client):
+    response = client.get("/.well-known/authzen-configuration")
+    assert response.status_code == 200
+    assert response.json() == {
+        "policy_decision_point": "https://register.example",
+        "access_evaluation_endpoint": "https://register.example/access/v1/evaluation",
+        "access_evaluations_endpoint": "https://register.example/access/v1/evaluations",
+        "search_subject_endpoint": "https://register.example/access/v1/search/subject",
+        "search_resource_endpoint": "https://register.example/access/v1/search/resource",
+        "search_action_endpoint": "https://register.example/access/v1/search/action",
+        "capabilities": ["nlgov:temporal_query", "nlgov:traceparent", "evaluations_semantic"],
+    }
+
+
+def test_the_api_does_not_shadow_the_start_page():
+    assert resolve("/").view_name == "beheer:home"
+
+
+def test_openapi_31_document_describes_requests_and_answers(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.1")
+    assert {
+        "/.well-known/authzen-configuration",
+        "/access/v1/evaluation",
+        "/access/v1/evaluations",
+        "/access/v1/search/subject",
+        "/access/v1/search/resource",
+        "/access/v1/search/action",
+    } <= set(schema["paths"])
+    evaluatie = schema["paths"]["/access/v1/evaluation"]["post"]
+    ref = evaluatie["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/EvaluationRequest"
+    componenten = schema["components"]["schemas"]
+    assert {"EvaluationRequest", "EvaluationsRequest", "Subject", "Resource", "Action", "Fout"} <= set(componenten)
+    assert set(evaluatie["responses"]) >= {"200", "400", "401", "429"}
+    # Every $ref points at a component that exists.
+    for gevonden in re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', response.content.decode()):
+        assert gevonden in componenten
+    assert schema["components"]["securitySchemes"]
+
+
+def test_docs_page_loads_swagger_from_our_static_files(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    bronnen = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(b.endswith("swagger-ui-bundle.js") for b in bronnen)
+    assert all(b.startswith("/") for b in bronnen), bronnen  # nothing from a CDN
+    for bron in bronnen:
+        assert client.get(bron).status_code == 200, bron
