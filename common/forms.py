@@ -90,34 +90,73 @@ class KeuzeMixin:
     links from the error summary do not depend on the order of the choices. Per option, optionally:
     `beschrijvingen={value: text}` (shown under the label, wired with aria-describedby), `optie_attrs={value:
     {attr: value}}` (e.g. a data-* hook), and `vast={value}`: shown checked and disabled, never sent (the
-    current organisation, which is always linked)."""
+    current organisation, which is always linked). Also per option: `uit={value}` shown but disabled (a choice
+    a rule refuses), `badges={value: text}` (e.g. the niveau, after the label) and `waarschuwingen={value:
+    text}` (why it cannot be chosen, wired with aria-describedby).
 
-    def __init__(self, attrs=None, choices=(), *, beschrijvingen=None, optie_attrs=None, vast=()):
+    Grouped choices (`[(groep, [(value, label), ...]), ...]`) are drawn as one fieldset per group with the
+    group as its legend (the diensten per dienstverlener)."""
+
+    def __init__(
+        self,
+        attrs=None,
+        choices=(),
+        *,
+        beschrijvingen=None,
+        optie_attrs=None,
+        vast=(),
+        uit=(),
+        badges=None,
+        waarschuwingen=None,
+    ):
         super().__init__(attrs, choices)
         self.beschrijvingen = beschrijvingen or {}
         self.optie_attrs = optie_attrs or {}
         self.vast = {str(v) for v in vast}
+        self.uit = {str(v) for v in uit}
+        self.badges = badges or {}
+        self.waarschuwingen = waarschuwingen or {}
 
     def __deepcopy__(self, memo):
         kopie = super().__deepcopy__(memo)
         kopie.beschrijvingen = dict(self.beschrijvingen)
         kopie.optie_attrs = {k: dict(v) for k, v in self.optie_attrs.items()}
         kopie.vast = set(self.vast)
+        kopie.uit = set(self.uit)
+        kopie.badges = dict(self.badges)
+        kopie.waarschuwingen = dict(self.waarschuwingen)
         return kopie
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        sleutel = str(value)
         if attrs and attrs.get("id") and value not in (None, ""):
             option["attrs"]["id"] = f"{attrs['id']}_{value}"
-        option["attrs"].update(self.optie_attrs.get(str(value), {}))
-        if str(value) in self.vast:
+        if sleutel in self.uit:
+            # id first, then disabled: the rendered order reads as "this option, not available".
+            option["uit"] = True
+            eerst = {"id": option["attrs"]["id"]} if option["attrs"].get("id") else {}
+            option["attrs"] = {**eerst, "disabled": True, **option["attrs"]}
+            option["attrs"].pop("required", None)
+        option["attrs"].update(self.optie_attrs.get(sleutel, {}))
+        if sleutel in self.vast:
             option["vast"] = True
             option["attrs"].update(checked=True, disabled=True)
             option["attrs"].pop("required", None)
-        beschrijving = self.beschrijvingen.get(str(value))
+        beschreven = []
+        waarschuwing = self.waarschuwingen.get(sleutel)
+        if waarschuwing:
+            option["waarschuwing"] = waarschuwing
+            beschreven.append(f"{option['attrs']['id']}_melding")
+        beschrijving = self.beschrijvingen.get(sleutel)
         if beschrijving:
             option["beschrijving"] = beschrijving
-            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_beschrijving"
+            beschreven.append(f"{option['attrs']['id']}_beschrijving")
+        if beschreven:
+            option["attrs"]["aria-describedby"] = " ".join(beschreven)
+        badge = self.badges.get(sleutel)
+        if badge:
+            option["badge"] = badge
         return option
 
 
@@ -199,3 +238,13 @@ class DatumField(forms.MultiValueField):
             return dt.date(jaar, maand, dag)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+MAX_ID = 2**63 - 1
+
+
+def is_id(waarde) -> bool:
+    """Whether a submitted value can be a primary key: ASCII digits within the database's 64-bit range (a longer
+    number would reach the database and fail there); whether it is one the person may choose is the service's."""
+    tekst = str(waarde)
+    return tekst.isascii() and tekst.isdigit() and int(tekst) <= MAX_ID

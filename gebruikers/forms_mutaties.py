@@ -8,8 +8,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import MAX_JAREN, plus_jaren, vandaag
-from common.forms import CheckboxSelectMultiple, RadioSelect
+from common.dates import vandaag
+from common.forms import CheckboxSelectMultiple, RadioSelect, is_id
 from common.niveau import Niveau
 from gebruikers.forms_toevoegen.form import ROL_RECHTEN
 from gebruikers.models import Koppeling, Middel
@@ -269,52 +269,4 @@ class MachtigingToevoegenForm(forms.Form):
                 }
             )
         # Any id parses; the service refuses unknown, withdrawn or too high diensten (R31, R39, R70).
-        self.fields["dienst"].valid_value = lambda value: str(value).isdigit()
-
-
-def _einddatum_grenzen(veld: forms.DateField) -> None:
-    dag = vandaag()
-    veld.widget.attrs.update(min=(dag + dt.timedelta(days=1)).isoformat(), max=plus_jaren(dag, MAX_JAREN).isoformat())
-
-
-class EinddatumForm(forms.Form):
-    eindigt_op = forms.DateField(
-        label=_("Wijzig de einddatum"),
-        widget=DatumInput,
-        help_text=_(
-            "De einddatum van een machtiging kan maximaal 5 jaar in het vooruit worden gezet. De eerstvolgende "
-            "einddatum die kan worden ingesteld is de volgende dag."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _einddatum_grenzen(self.fields["eindigt_op"])
-
-
-class VerlengForm(forms.Form):
-    keuze = forms.ChoiceField(
-        label=_("Verleng machtiging"),
-        choices=[
-            ("5", _("5 jaar (meest gekozen)")),
-            ("3", _("3 jaar")),
-            ("1", _("1 jaar")),
-            ("zelf", _("Bepaal zelf de datum")),
-        ],
-        widget=RadioSelect,
-        initial="5",
-    )
-    datum = forms.DateField(label=_("Datum"), required=False, widget=DatumInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _einddatum_grenzen(self.fields["datum"])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("keuze") == "zelf" and not data.get("datum"):
-            self.add_error("datum", _("Kies een datum."))
-        return data
-
-    def service_keuze(self):
-        return self.cleaned_data["datum"] if self.cleaned_data["keuze"] == "zelf" else self.cleaned_data["keuze"]
+        self.fields["dienst"].valid_value = is_id

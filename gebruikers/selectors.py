@@ -3,13 +3,17 @@
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Q
 
 from beheer.selectors import beheerbare_organisaties
 from common.dates import plus_maanden, vandaag
 from common.niveau import UITGIFTE_NIVEAUS, Niveau
+from common.weergave import naam_kort
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
+from groepen.selectors_leden import groepsmachtigingen_van_leden
 from handelsregister.backend import get_handelsregister
 from machtigingen.models import Machtiging
 from machtigingen.models import Status as MachtigingStatus
@@ -52,13 +56,12 @@ def kiesbare_niveaus(middel: Middel) -> list[Niveau]:
 OVERZICHT_PAGINA = 100
 
 
-@dataclass(frozen=True)
-class GebruikerRij:
+class GebruikerRij(NamedTuple):
     """One row of the gebruikers overview (R62), its display values worked out here so the row template only
-    prints them."""
+    prints them. A named tuple: as immutable as a frozen dataclass, and five times cheaper to make per row; only
+    what the row shows (the export reads its own columns, gebruikers.exports)."""
 
     koppeling_id: int
-    middel_id: int
     persoon_id: int
     naam: str
     email: str
@@ -67,14 +70,9 @@ class GebruikerRij:
     is_zelf: bool
     niveau: Niveau
     niveau_badge: str
-    type: str
     status: str
     status_label: str
     toon_status: bool  # only a middel that is not yet Actief shows its status (§3.1)
-    tweede_factor: str
-    mobiel: str
-    activeren_tot: dt.date | None
-    activatie_verlopen_op: dt.date | None
     mutatie_in_behandeling: bool  # R13: an aanvraag is open (blocks new mutations)
     toon_mutatie: bool  # ... and the overview says so (see toont_mutatie_in_behandeling)
 
@@ -103,7 +101,8 @@ def toont_mutatie_in_behandeling(weergave: str, mutatie_in_behandeling: bool) ->
 
 
 # The overview's order; the pages continue along it (gebruikers_pagina).
-OVERZICHT_VOLGORDE = ("middel__persoon__achternaam", "middel__persoon__voornamen", "pk")
+# Koppeling's copy of the name, so its index (koppeling_overzicht_volgorde) gives this order without a sort.
+OVERZICHT_VOLGORDE = ("persoon_achternaam", "persoon_voornamen", "pk")
 
 
 def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
@@ -124,31 +123,19 @@ def overzicht_koppelingen(*, organisatie: Organisatie, zoek: str = ""):
     return koppelingen
 
 
-def naam_kort(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:
-    """The manual's short form, as `Persoon.naam` gives it: 'K. Bulters', 'P. de Jong'."""
-    voorletters = "".join(f"{deel[0].upper()}." for deel in voornamen.split() if deel)
-    return " ".join(p for p in (voorletters, tussenvoegsel, achternaam) if p)
-
-
 # The columns a row needs, read as tuples: no model instances per row, and a narrow row keeps the database's
 # sort of a large organisation cheap.
 _RIJ_VELDEN = (
     "pk",
     "rol",
     "status",
-    "middel_id",
     "middel__niveau",
-    "middel__type",
     "middel__status",
-    "middel__tweede_factor",
-    "middel__activeren_tot",
-    "middel__activatie_verlopen_op",
     "middel__persoon_id",
     "middel__persoon__voornamen",
     "middel__persoon__tussenvoegsel",
     "middel__persoon__achternaam",
     "middel__persoon__email",
-    "middel__persoon__mobiel",
     "open_aanvraag",
 )
 
@@ -170,26 +157,19 @@ def _rijen(koppelingen, persoon) -> list[GebruikerRij]:
         koppeling_id,
         rol,
         koppeling_status,
-        middel_id,
         niveau,
-        middel_type,
         middel_status,
-        tweede_factor,
-        activeren_tot,
-        activatie_verlopen_op,
         persoon_id,
         voornamen,
         tussenvoegsel,
         achternaam,
         email,
-        mobiel,
         open_aanvraag,
     ) in koppelingen:
         status = weergave_status(koppeling_status, middel_status)
         rijen.append(
             GebruikerRij(
                 koppeling_id=koppeling_id,
-                middel_id=middel_id,
                 persoon_id=persoon_id,
                 naam=naam_kort(voornamen, tussenvoegsel, achternaam),
                 email=email,
@@ -198,14 +178,9 @@ def _rijen(koppelingen, persoon) -> list[GebruikerRij]:
                 is_zelf=persoon_id == zelf_id,
                 niveau=niveaus[niveau],
                 niveau_badge=badges[niveau],
-                type=middel_type,
                 status=status,
                 status_label=labels[status],
                 toon_status=status != Middel.Status.ACTIEF,
-                tweede_factor=tweede_factor,
-                mobiel=mobiel,
-                activeren_tot=activeren_tot,
-                activatie_verlopen_op=activatie_verlopen_op,
                 mutatie_in_behandeling=open_aanvraag,
                 toon_mutatie=toont_mutatie_in_behandeling(status, open_aanvraag),
             )
@@ -232,13 +207,13 @@ def gebruikers_pagina(
     if na is not None:
         achternaam, voornamen = (
             Koppeling.objects.filter(organisatie=organisatie, pk=na)
-            .values_list("middel__persoon__achternaam", "middel__persoon__voornamen")
+            .values_list("persoon_achternaam", "persoon_voornamen")
             .get()
         )
         koppelingen = koppelingen.filter(
-            Q(middel__persoon__achternaam__gt=achternaam)
-            | Q(middel__persoon__achternaam=achternaam, middel__persoon__voornamen__gt=voornamen)
-            | Q(middel__persoon__achternaam=achternaam, middel__persoon__voornamen=voornamen, pk__gt=na)
+            Q(persoon_achternaam__gt=achternaam)
+            | Q(persoon_achternaam=achternaam, persoon_voornamen__gt=voornamen)
+            | Q(persoon_achternaam=achternaam, persoon_voornamen=voornamen, pk__gt=na)
         )
     # One row more than shown tells whether a next page exists, without counting the whole organisation.
     rijen = _rijen(koppelingen[: aantal + 1], persoon)
@@ -266,6 +241,12 @@ class GebruikerDetails:
     @property
     def mutatie_in_behandeling(self) -> bool:
         return self.open_aanvraag is not None
+
+    @cached_property
+    def via_groep(self) -> list:
+        """R24: the group machtigingen the person holds as a member here ("via groep X"), read only when a screen
+        shows them (one query)."""
+        return groepsmachtigingen_van_leden([self.koppeling])
 
     @property
     def status(self) -> str:

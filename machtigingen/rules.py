@@ -4,11 +4,15 @@ The services refuse with these and the screens grey out choices with the same on
 is one the service accepts. Pure functions on loaded values; no queries.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from gebruikers.models import Koppeling, Middel
 
 # Why a choice cannot be made (the rule), or None when it can.
 WEIGERING_NIVEAU_TE_LAAG = "R31"
 WEIGERING_BOVEN_EIGEN_NIVEAU = "R39"
+# Its message, shown by the screens and raised by the services.
+BOVEN_EIGEN_NIVEAU = _("U kunt alleen machtigingen verlenen tot en met uw eigen niveau.")
 
 
 def mag_machtiging_krijgen(middel: Middel, koppeling: Koppeling) -> bool:

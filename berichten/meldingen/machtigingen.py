@@ -1,12 +1,14 @@
 """R37: the message that a person's machtigingen changed, once per person per action."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from berichten.models import Bericht, Soort
 from berichten.outbox import Plaatsing, bericht_plaatsen, plaats_alle, taal_voor
+from common.weergave import datum
 from gebruikers.models import Persoon
 from organisaties.models import Organisatie
 
@@ -61,5 +63,56 @@ def meld_machtigingen_gewijzigd_per_organisatie(*, paren: Iterable[tuple[int, in
         )
         for persoon_id, org_id in paren
         if persoon_id in personen
+    ]
+    return len(plaats_alle(plaatsingen))
+
+
+class Wijziging:
+    """One line of the R37 message, rendered when the message is (in the person's language), not when made.
+    A step of + Voeg toe renders thousands: the translated text is looked up once per language."""
+
+    TEKSTEN = {
+        "toegevoegd": _("Machtiging %(scope)s toegevoegd, geldig tot %(datum)s"),
+        "einddatum": _("Einddatum van machtiging %(scope)s gewijzigd naar %(datum)s"),
+    }
+    _vertaald: dict = {}
+
+    __slots__ = ("soort", "scope", "datum")
+
+    def __init__(self, soort: str, scope: str, eindigt_op) -> None:
+        # A date, or the date already formatted (a step formats it once for all its lines).
+        self.soort, self.scope = soort, scope
+        self.datum = eindigt_op if isinstance(eindigt_op, str) else datum(eindigt_op)
+
+    @classmethod
+    def toegevoegd(cls, scope: str, eindigt_op) -> "Wijziging":
+        return cls("toegevoegd", scope, eindigt_op)
+
+    @classmethod
+    def einddatum(cls, scope: str, eindigt_op) -> "Wijziging":
+        return cls("einddatum", scope, eindigt_op)
+
+    def __str__(self) -> str:
+        sleutel = (get_language(), self.soort)
+        tekst = self._vertaald.get(sleutel)
+        if tekst is None:
+            tekst = self._vertaald[sleutel] = str(self.TEKSTEN[self.soort])
+        return tekst % {"scope": self.scope, "datum": self.datum}
+
+
+def meld_machtigingen_bulk(*, organisatie, wijzigingen: Mapping) -> int:
+    """R37 for + Voeg toe in the rubriek (§4.2, §4.4, §4.5): ONE message per person for the whole step, listing
+    every machtiging added or given a new end date for them. `wijzigingen`: persoon → [Wijziging]. One INSERT."""
+    plaatsingen = [
+        Plaatsing(
+            soort=Soort.MACHTIGINGEN_GEWIJZIGD,
+            ontvanger=persoon.email,
+            context={"persoon": persoon, "organisatie": organisatie, "wijzigingen": regels},
+            taal=taal_voor(persoon, None),
+            persoon_id=persoon.pk,
+            organisatie_id=organisatie.pk,
+        )
+        for persoon, regels in wijzigingen.items()
+        if regels
     ]
     return len(plaats_alle(plaatsingen))

@@ -1,30 +1,23 @@
 """Pop-ups for the machtigingen of one person (§3.9, §3.10, §3.11): toevoegen, einddatum (potlood), verlengen and
 intrekken with the manual's 3-second undo (R30–R39). Same three ways of serving as the mutaties
-(`gebruikers.views.popup`); which choices can be made is `machtigingen.rules`.
+(`gebruikers.views.popup`); which choices can be made is `machtigingen.rules`. Einddatum, verlengen and intrekken
+are shared with the rubriek Machtigingen (`machtigingen.views.popups`): here only the person's `Plek`.
 """
 
-from itertools import groupby
-
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
-from common import htmx
 from common.errors import DomainError
-from common.niveau import Niveau
-from common.weergave import datum
-from gebruikers import forms_mutaties as forms
 from gebruikers.templatetags.gebruikers_mutaties import ververs_event
-from gebruikers.views.popup import GET_POST, INHOUD, basis_context, gelukt, haal_details, popup
-from machtigingen import rules, selectors
+from gebruikers.views.popup import GET_POST, basis_context, gelukt, haal_details, popup
+from machtigingen import rules
+from machtigingen import selectors_toevoegen as keuzes
 from machtigingen import services as machtiging_services
-from machtigingen.models import Scope
-
-# The catalogue can hold thousands of diensten: the pop-up lists at most this many; the search narrows it down.
-MAX_DIENSTEN = 100
+from machtigingen.forms_toevoegen import DienstenKeuzeForm
+from machtigingen.views import popups
 
 
 def _machtiging(details, machtiging_id: int):
@@ -35,44 +28,7 @@ def _machtiging(details, machtiging_id: int):
     raise Http404
 
 
-def _scope_label(machtiging) -> str:
-    if machtiging.scope == Scope.DIENST:
-        return f"{machtiging.dienst.dienstverlener} – {machtiging.dienst}"
-    return machtiging.scope_omschrijving
-
-
 # --- §3.9 Voeg machtiging toe (R30, R31, R33, R39, R70) -------------------------------------------------------
-
-# The refusing rule → the manual's words for it.
-MELDINGEN = {
-    rules.WEIGERING_NIVEAU_TE_LAAG: selectors.NIVEAU_TE_LAAG,
-    rules.WEIGERING_BOVEN_EIGEN_NIVEAU: machtiging_services.BOVEN_EIGEN_NIVEAU,
-}
-
-
-def _keuzelijst(*, middel, beheerder_niveau: int, zoek: str, gekozen: list[int]):
-    """Diensten grouped by dienstverlener, each with whether it can be chosen and, if not, why (R31, R39)."""
-    diensten = selectors.kiesbare_diensten(middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau)
-    if zoek:
-        diensten = diensten.filter(
-            Q(naam__icontains=zoek)
-            | Q(dienstverlener__naam__icontains=zoek)
-            | Q(omschrijving__icontains=zoek)
-            | Q(pk__in=gekozen)
-        )
-    rijen = list(diensten[: MAX_DIENSTEN + 1])
-    meer = len(rijen) > MAX_DIENSTEN
-    rijen = rijen[:MAX_DIENSTEN]
-    for dienst in rijen:
-        dienst.badge = Niveau(dienst.niveau).badge
-        dienst.gekozen = dienst.pk in gekozen
-        weigering = rules.keuze_weigering(
-            niveau=dienst.niveau, middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau
-        )
-        dienst.kiesbaar = weigering is None
-        dienst.melding = MELDINGEN.get(weigering, "")
-    groepen = [(verlener, list(items)) for verlener, items in groupby(rijen, key=lambda d: d.dienstverlener)]
-    return groepen, meer
 
 
 @GET_POST
@@ -81,13 +37,13 @@ def machtiging_toevoegen(request, persoon_id: int):
     details = haal_details(request, persoon_id)
     middel = details.middel
     beheerder_niveau = request.beheer.middel.niveau
-    form = forms.MachtigingToevoegenForm(
+    # The same form and choices as Kies diensten of the rubriek (machtigingen.forms_toevoegen), for one person:
+    # what the person (R31) or the beheerder (R39) cannot get is shown greyed, with the reason.
+    form = DienstenKeuzeForm(
         request.POST if request.method == "POST" else request.GET, zoek_url=f"{request.path}?deel=diensten"
     )
     form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    gekozen_diensten = data.get("dienst") or []
-    gekozen_niveaus = data.get("algemeen") or []
+    gekozen = form.gekozen()
     if request.method == "POST" and not form.errors:
         try:
             # ONE call for every chosen machtiging: one action, one message to the person (R37).
@@ -95,8 +51,8 @@ def machtiging_toevoegen(request, persoon_id: int):
                 actor=request.user,
                 organisatie=request.beheer.organisatie,
                 middelen=[middel],
-                diensten=gekozen_diensten,
-                algemene_niveaus=gekozen_niveaus,
+                diensten=gekozen["diensten"],
+                algemene_niveaus=gekozen["algemene_niveaus"],
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -107,33 +63,20 @@ def machtiging_toevoegen(request, persoon_id: int):
                 _("De machtiging(en) voor %(naam)s zijn toegevoegd.") % {"naam": details.persoon.naam},
             )
     actief = rules.mag_machtiging_krijgen(middel, details.koppeling)
-    groepen, meer = ([], False)
-    algemeen = []
+    meer = False
     if actief:
-        groepen, meer = _keuzelijst(
-            middel=middel, beheerder_niveau=beheerder_niveau, zoek=data.get("zoek", ""), gekozen=gekozen_diensten
+        diensten, meer = keuzes.dienst_keuzes(
+            beheerder_niveau=beheerder_niveau,
+            middel_niveau=middel.niveau,
+            zoek=form.cleaned_data.get("zoek", ""),
+            gekozen=gekozen["diensten"],
         )
-        algemeen = selectors.kiesbare_algemene_bevoegdheden(
-            middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau
+        form.toon(
+            algemeen=keuzes.algemeen_keuzes(beheerder_niveau=beheerder_niveau, middel_niveau=middel.niveau),
+            diensten=diensten,
         )
-        for keuze in algemeen:
-            weigering = rules.keuze_weigering(
-                niveau=keuze["niveau"], middel_niveau=middel.niveau, beheerder_niveau=beheerder_niveau
-            )
-            keuze["badge"] = keuze["niveau"].badge
-            keuze["gekozen"] = int(keuze["niveau"]) in gekozen_niveaus
-            keuze["kiesbaar"] = weigering is None
-            keuze["melding"] = MELDINGEN.get(weigering, "")
     ctx = basis_context(
-        request,
-        details,
-        form=form,
-        actief=actief,
-        niet_actief=machtiging_services.NIET_ACTIEF,
-        groepen=groepen,
-        meer=meer,
-        algemeen=algemeen,
-        zoek=data.get("zoek", ""),
+        request, details, form=form, actief=actief, niet_actief=machtiging_services.NIET_ACTIEF, meer=meer
     )
     if request.htmx and request.GET.get("deel") == "diensten":
         return render(request, "gebruikers/machtigingen/toevoegen.html#diensten", ctx)
@@ -141,92 +84,45 @@ def machtiging_toevoegen(request, persoon_id: int):
     return popup(request, template, ctx, titel=_("Voeg machtiging toe"))
 
 
-# --- §3.10, §3.11.1 Wijzig de einddatum (potlood) and Verleng machtiging (R33, R34) ----------------------------
+# --- §3.10, §3.11 Wijzig de einddatum (potlood), Verleng machtiging, Intrekken (R33, R34, R35) ----------------
+# Written once in machtigingen.views.popups, shared with the rubriek Machtigingen; here only where they live.
+
+
+def _plek(request, details) -> popups.Plek:
+    """The pop-ups of this person: served as the mutaties are, success reloads the person's details."""
+    persoon_id = details.persoon.pk
+
+    def _popup(template, context, *, titel, als_dialog=False):
+        ctx = basis_context(request, details, **context)
+        return popup(request, template, ctx, titel=titel, als_dialog=als_dialog)
+
+    return popups.Plek(
+        popup=_popup,
+        gelukt=lambda bericht: gelukt(request, persoon_id, bericht),
+        ververs_event=ververs_event(persoon_id),
+    )
 
 
 @GET_POST
 @beheerder_required
 def machtiging_einddatum(request, persoon_id: int, machtiging_id: int):
     details = haal_details(request, persoon_id)
-    machtiging = _machtiging(details, machtiging_id)
-    form = forms.EinddatumForm(
-        request.POST if request.method == "POST" else None, initial={"eindigt_op": machtiging.eindigt_op}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            gewijzigd = machtiging_services.machtiging_wijzig_einddatum(
-                actor=request.user, machtiging=machtiging, eindigt_op=form.cleaned_data["eindigt_op"]
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De einddatum van de machtiging %(scope)s is gewijzigd naar %(datum)s.")
-                % {"scope": _scope_label(machtiging), "datum": datum(gewijzigd.eindigt_op)},
-            )
-    ctx = basis_context(request, details, form=form, machtiging=machtiging, scope_label=_scope_label(machtiging))
-    return popup(request, "gebruikers/machtigingen/einddatum.html", ctx, titel=_("Wijzig de einddatum"))
+    return popups.einddatum(request, _plek(request, details), _machtiging(details, machtiging_id))
 
 
 @GET_POST
 @beheerder_required
 def machtiging_verlengen(request, persoon_id: int, machtiging_id: int):
     details = haal_details(request, persoon_id)
-    machtiging = _machtiging(details, machtiging_id)
-    form = forms.VerlengForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            gewijzigd = machtiging_services.machtiging_verlengen(
-                actor=request.user, machtiging=machtiging, keuze=form.service_keuze()
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De machtiging %(scope)s is verlengd tot %(datum)s.")
-                % {"scope": _scope_label(machtiging), "datum": datum(gewijzigd.eindigt_op)},
-            )
-    ctx = basis_context(request, details, form=form, machtiging=machtiging, scope_label=_scope_label(machtiging))
-    return popup(request, "gebruikers/machtigingen/verlengen.html", ctx, titel=_("Verleng machtiging"))
-
-
-# --- §3.11.2 Intrekken (R35) -----------------------------------------------------------------------------------
+    return popups.verlengen(request, _plek(request, details), _machtiging(details, machtiging_id))
 
 
 @GET_POST
 @beheerder_required
 def machtiging_intrekken(request, persoon_id: int, machtiging_id: int):
-    """GET: the confirmation page (without JavaScript). POST: revoke at once and for good. With JavaScript the
-    details screen shows "Machtiging wordt ingetrokken… Ongedaan maken" for 3 seconds and only then POSTs here;
-    undo never reaches the server."""
+    """GET: the confirmation page (without JavaScript). POST: revoke at once and for good (see popups.intrekken)."""
     details = haal_details(request, persoon_id)
-    machtiging = _machtiging(details, machtiging_id)
-    fout = ""
-    if request.method == "POST":
-        try:
-            machtiging_services.machtiging_intrekken(actor=request.user, machtiging=machtiging)
-        except DomainError as error:
-            fout = str(error)
-        else:
-            return gelukt(
-                request,
-                persoon_id,
-                _("De machtiging %(scope)s is ingetrokken.") % {"scope": _scope_label(machtiging)},
-            )
-    ctx = basis_context(request, details, machtiging=machtiging, scope_label=_scope_label(machtiging), fout=fout)
-    # The delayed POST of the details screen (no dialog open) was refused: show why in a pop-up, and reload the
-    # details so the row it hid comes back.
-    vertraagd = bool(fout and request.htmx and request.htmx.target != INHOUD)
-    response = popup(
-        request, "gebruikers/machtigingen/intrekken.html", ctx, titel=_("Trek machtiging in"), als_dialog=vertraagd
-    )
-    if vertraagd:
-        htmx.trigger(response, ververs_event(persoon_id))
-    return response
+    return popups.intrekken(request, _plek(request, details), _machtiging(details, machtiging_id))
 
 
 urlpatterns = [

@@ -22,11 +22,13 @@ from machtigingen.services._common import (
     einddatum_voor_keuze,
 )
 from machtigingen.services.beeindigen import machtiging_intrekken, machtigingen_beeindigen
+from machtigingen.services.bulk import machtigingen_bulk_toevoegen as machtigingen_bulk_toevoegen
 from machtigingen.services.einddatum import (
     machtiging_verlengen,
     machtiging_wijzig_einddatum,
     machtigingen_wijzig_einddatum,
 )
+from machtigingen.services.ongebruikt import ongebruikte_machtigingen_afhandelen as ongebruikte_machtigingen_afhandelen
 from machtigingen.services.toevoegen import machtiging_toevoegen
 from machtigingen.services.verloop import verloop_machtigingen
 

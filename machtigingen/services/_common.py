@@ -19,6 +19,7 @@ from gebruikers.models import Middel
 from gebruikers.rules import beheer_koppeling
 from machtigingen import rules
 from machtigingen.models import Machtiging, Scope
+from machtigingen.rules import BOVEN_EIGEN_NIVEAU  # defined with its rule; re-exported by the services
 from machtigingen.selectors import (
     NIVEAU_TE_LAAG,
     GekozenScope,
@@ -31,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 NIET_BEHEERDER = _("Alleen een beheerder van deze organisatie kan machtigingen beheren.")
 NIET_ACTIEF = _("Alleen actieve gebruikers kunnen een machtiging krijgen.")
-BOVEN_EIGEN_NIVEAU = _("U kunt alleen machtigingen verlenen tot en met uw eigen niveau.")
 DIENST_INGETROKKEN = _("Deze dienst is ingetrokken en kan niet meer worden toegekend.")
 EINDDATUM_TE_VROEG = _("De einddatum kan op zijn vroegst de volgende dag zijn.")
 EINDDATUM_TE_LAAT = _("De einddatum van een machtiging kan maximaal 5 jaar vooruit worden gezet.")

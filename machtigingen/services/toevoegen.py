@@ -1,4 +1,4 @@
-"""R30, R31, R33, R36, R39: adding machtigingen per user and in bulk."""
+"""R23, R30, R31, R33, R36, R39: adding machtigingen per user (in bulk: services/bulk.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from audit.acties import Actie
 from audit.services import audit_bulk
 from common.dates import MAX_JAREN, plus_jaren, vandaag
 from common.errors import DomainError
+from common.locks import vergrendel
 from common.weergave import datum
 from gebruikers.models import Middel
 from machtigingen.models import Machtiging, Status
@@ -22,6 +23,7 @@ from machtigingen.selectors import (
     scopes_filter,
     scopes_oplossen,
 )
+from machtigingen.selectors_toevoegen import BELASTINGDIENSTMIDDEL_ALLEEN_BELASTINGDIENST, belastingdienst_sleutels
 from machtigingen.services._common import (
     GEEN_GEBRUIKER,
     GEEN_MACHTIGING,
@@ -53,11 +55,14 @@ def machtiging_toevoegen(
     until `eindigt_op` (default 5 years; a date or a quick choice "5", "3", "1", R33). All or nothing: one refused pair refuses the whole action.
 
     R30 every middel is Actief and linked (actief) to the organisation; R31 its niveau reaches every chosen
-    scope; R39 the actor grants nothing above the own niveau; withdrawn diensten cannot be granted.
+    scope; R23 an EH3 Belastingdienstmiddel gets only the Belastingdienst's diensten; R39 the actor grants
+    nothing above the own niveau; withdrawn diensten cannot be granted.
     R36 a pair that is already running gets the new end date instead of a duplicate (that is how the rubriek
     extends or ends machtigingen together). `middelen`, `diensten` and `dienstverleners` take instances or ids.
     Returns the new and the updated machtigingen.
     """
+    # The one lock order (common.locks): the organisation first, the middelen below, then their machtigingen.
+    vergrendel(organisaties=[organisatie], beheerders=False)
     beheerder_middel = _beheerder_middel(actor, organisatie.pk)
     vandaag_ = vandaag()
     eindigt_op = plus_jaren(vandaag_, MAX_JAREN) if eindigt_op is None else einddatum_voor_keuze(eindigt_op)
@@ -71,10 +76,10 @@ def machtiging_toevoegen(
         raise DomainError(GEEN_GEBRUIKER, code="geen_gebruiker")
     _controleer_scopes(scopes, beheerder_middel.niveau)
 
-    # Locking the middelen serialises concurrent additions for the same people, so R36 cannot be raced
-    # into duplicates.
+    # Locking the middelen (by pk, level 3 of common.locks) serialises concurrent additions for the same people,
+    # so R36 cannot be raced into duplicates.
     gekozen = list(
-        Middel.objects.select_for_update(of=("self",))
+        Middel.objects.select_for_update(of=("self",), no_key=True)
         .filter(
             middel_gekoppeld_aan(organisatie),
             pk__in=middel_ids,
@@ -88,6 +93,11 @@ def machtiging_toevoegen(
     for middel in gekozen:
         for scope in scopes:
             _controleer_niveau(middel.niveau, scope)
+    # R23: an EH3 Belastingdienstmiddel only for the Belastingdienst's diensten (read only when one is chosen).
+    if any(m.type == Middel.Type.BELASTINGDIENST for m in gekozen):
+        belastingdienst = belastingdienst_sleutels(scopes)
+        if any(s.sleutel not in belastingdienst for s in scopes):
+            raise DomainError(BELASTINGDIENSTMIDDEL_ALLEEN_BELASTINGDIENST, rule="R23")
 
     bestaand = list(
         Machtiging.objects.select_for_update()

@@ -255,8 +255,9 @@ def _machtigingen(middel, organisatie, aantal):
 
 
 # Session, person, second-factor device, managed organisations, own middel; the details: koppeling, other organisations, open
-# aanvraag, machtigingen (selector) and the machtigingen for the partial; the session saved (3).
-DETAILS_QUERIES = 13
+# aanvraag, machtigingen (selector) and the machtigingen for the partial, those held through a group (R24); the
+# session saved (3).
+DETAILS_QUERIES = 14
 
 
 @pytest.mark.django_db

@@ -72,7 +72,11 @@ def test_overview_details_search_and_download(page, live_server, santos):
     bakker, bulters, hendriks = santos["bakker"], santos["bulters"], santos["hendriks"]
     inloggen(page.context, live_server, bakker)
     detail_requests = []
-    page.on("request", lambda r: detail_requests.append(r.url) if f"/gebruikers/{bulters.pk}/" in r.url else None)
+    # The details themselves (their "Wat mag deze persoon?" section loads on its own afterwards).
+    page.on(
+        "request",
+        lambda r: detail_requests.append(r.url) if r.url.rstrip("/").endswith(f"/gebruikers/{bulters.pk}") else None,
+    )
 
     page.goto("/")
     page.get_by_role("link", name="Gebruikers").click()

@@ -1,4 +1,5 @@
-"""Reads for machtigingen: who holds what (R38), what ends soon (R34), who can be chosen (R31).
+"""Reads shared by every screen of machtigingen: what is running (lopend), what ends soon (R34), who can be chosen
+(R31), and the scope keys.
 
 "Lopend" (running) means: status actief, started, not past its (exclusive) end date, held by an Actief middel
 that is still linked to the organisation. Revoked and expired machtigingen are never listed (R35), also in the
@@ -15,8 +16,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, QuerySet, Value
-from django.utils import translation
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Max, Min, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from catalogus.models import Dienst, Dienstverlener
@@ -176,7 +176,8 @@ def middel_gekoppeld_aan(organisatie) -> Exists:
     )
 
 
-def _binnenkort(op: dt.date) -> ExpressionWrapper:
+def eindigt_binnenkort(op: dt.date) -> ExpressionWrapper:
+    """R34 as an annotation: the machtiging ends within BINNENKORT_MAANDEN of `op`."""
     return ExpressionWrapper(Q(eindigt_op__lte=plus_maanden(op, BINNENKORT_MAANDEN)), output_field=BooleanField())
 
 
@@ -202,98 +203,8 @@ def machtigingen_van_middel(organisatie, middel, *, op: dt.date | None = None) -
         lopende_machtigingen(organisatie, op=op)
         .filter(middel=middel)
         .select_related("dienst__dienstverlener", "dienstverlener")
-        .annotate(eindigt_binnenkort=_binnenkort(op))
+        .annotate(eindigt_binnenkort=eindigt_binnenkort(op))
         .order_by("scope", "niveau", "dienst__dienstverlener__naam", "dienst__naam", "dienstverlener__naam", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class OverzichtRegel:
-    """One line of the rubriek Machtigingen (R38): a scope and how many users hold it."""
-
-    sleutel: ScopeSleutel
-    dienst_naam: str
-    dienst_naam_en: str
-    dienst_niveau: int | None
-    dienstverlener_naam: str
-    dienstverlener_naam_en: str
-    aantal: int
-    aantal_binnenkort: int
-
-    @property
-    def scope(self) -> str:
-        return self.sleutel.scope
-
-    @property
-    def naam(self) -> str:
-        engels = translation.get_language() == "en"
-        if self.scope == Scope.ALGEMEEN:
-            return f"{Scope.ALGEMEEN.label} {Niveau(self.sleutel.niveau).label}"
-        verlener = (engels and self.dienstverlener_naam_en) or self.dienstverlener_naam
-        if self.scope == Scope.DIENSTVERLENER:
-            return f"{Scope.DIENSTVERLENER.label} {verlener}"
-        return (engels and self.dienst_naam_en) or self.dienst_naam
-
-    @property
-    def dienstverlener(self) -> str:
-        engels = translation.get_language() == "en"
-        return (engels and self.dienstverlener_naam_en) or self.dienstverlener_naam
-
-    @property
-    def niveau(self) -> int | None:
-        return self.sleutel.niveau if self.scope == Scope.ALGEMEEN else self.dienst_niveau
-
-
-def machtigingen_overzicht(organisatie, *, op: dt.date | None = None) -> list[OverzichtRegel]:
-    """R38: per dienst, Algemene bevoegdheid and Dienstverlenersmachtiging, how many users hold it and how
-    many of those end within 2 months (R34). One aggregate query."""
-    op = op or vandaag()
-    rijen = (
-        lopende_machtigingen(organisatie, op=op)
-        .values(
-            "scope",
-            "dienst_id",
-            "niveau",
-            "dienstverlener_id",
-            "dienst__naam",
-            "dienst__naam_en",
-            "dienst__niveau",
-            "dienst__dienstverlener__naam",
-            "dienst__dienstverlener__naam_en",
-            "dienstverlener__naam",
-            "dienstverlener__naam_en",
-        )
-        .annotate(
-            aantal=Count("middel", distinct=True),
-            aantal_binnenkort=Count("pk", filter=Q(eindigt_op__lte=plus_maanden(op, BINNENKORT_MAANDEN))),
-        )
-        .order_by("scope", "niveau", "dienst__dienstverlener__naam", "dienst__naam", "dienstverlener__naam")
-    )
-    return [
-        OverzichtRegel(
-            sleutel=ScopeSleutel(r["scope"], r["dienst_id"], r["niveau"], r["dienstverlener_id"]),
-            dienst_naam=r["dienst__naam"] or "",
-            dienst_naam_en=r["dienst__naam_en"] or "",
-            dienst_niveau=r["dienst__niveau"],
-            dienstverlener_naam=r["dienst__dienstverlener__naam"] or r["dienstverlener__naam"] or "",
-            dienstverlener_naam_en=r["dienst__dienstverlener__naam_en"] or r["dienstverlener__naam_en"] or "",
-            aantal=r["aantal"],
-            aantal_binnenkort=r["aantal_binnenkort"],
-        )
-        for r in rijen
-    ]
-
-
-def machtiging_houders(organisatie, sleutel: ScopeSleutel, *, op: dt.date | None = None) -> list[Machtiging]:
-    """R38 detail: the users holding this scope, with their middel (niveau), start and end, flagged when the
-    machtiging ends within 2 months (R34). Ordered by name. One query."""
-    op = op or vandaag()
-    return list(
-        lopende_machtigingen(organisatie, op=op)
-        .filter(sleutel.q())
-        .select_related("middel__persoon")
-        .annotate(eindigt_binnenkort=_binnenkort(op))
-        .order_by("middel__persoon__achternaam", "middel__persoon__voornamen", "pk")
     )
 
 

@@ -1,0 +1,108 @@
+"""The set-based writes of + Voeg toe (machtigingen_bulk_toevoegen): new machtigingen and their audit rows as
+plain tuples with executemany, not model instances."""
+
+import datetime as dt
+from json import dumps
+
+from django.db import connection
+from django.utils import timezone
+
+from audit.acties import Actie
+from audit.models import AuditEntry
+from machtigingen.models import Machtiging, Status
+from machtigingen.selectors import ScopeSleutel
+
+# 10,000 pairs are 5,000 new machtigingen and 10,000 audit rows: written with executemany over plain tuples
+# instead of model instances (as the expiry job does, services/verloop.py), which is most of the step's time.
+
+BATCH = 2_000
+
+
+def machtigingen_invoegen(
+    organisatie_id: int, paren: list[tuple[int, ScopeSleutel]], *, begint_op: dt.date, eindigt_op: dt.date
+) -> list[tuple[int, int, ScopeSleutel]]:
+    """INSERT the new machtigingen (R33: from today, the current term too), then read their ids back by the
+    moment they were made: the people are locked, so nobody else adds theirs meanwhile. (pk, middel id, key)."""
+    if not paren:
+        return []
+    ops, qn = connection.ops, connection.ops.quote_name
+    opts = Machtiging._meta
+    velden = [opts.get_field(naam) for naam in _INVOEG_VELDEN]
+    kolommen = ", ".join(qn(f.column) for f in velden)
+    sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({', '.join(['%s'] * len(velden))})"  # noqa: S608
+    nu = timezone.now()
+    vast = (
+        organisatie_id,
+        ops.adapt_datefield_value(begint_op),
+        ops.adapt_datefield_value(eindigt_op),
+        ops.adapt_datefield_value(begint_op),
+        Status.ACTIEF,
+        ops.adapt_datetimefield_value(nu),
+    )
+    rijen = [(middel_id, s.scope, s.dienst_id, s.niveau, s.dienstverlener_id, *vast) for middel_id, s in paren]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rijen), BATCH):
+            cursor.executemany(sql, rijen[start : start + BATCH])
+    nieuw = (
+        Machtiging.objects.filter(
+            organisatie_id=organisatie_id,
+            middel_id__in={middel_id for middel_id, _s in paren},
+            status=Status.ACTIEF,
+            aangemaakt_op=nu,
+        )
+        .order_by("pk")
+        .values_list("pk", "middel_id", "scope", "dienst_id", "niveau", "dienstverlener_id")
+    )
+    return [(pk, middel_id, ScopeSleutel(*sleutel)) for pk, middel_id, *sleutel in nieuw]
+
+
+_INVOEG_VELDEN = (
+    "middel",
+    "scope",
+    "dienst",
+    "niveau",
+    "dienstverlener",
+    "organisatie",
+    "begint_op",
+    "eindigt_op",
+    "termijn_begint_op",
+    "status",
+    "aangemaakt_op",
+)
+_AUDIT_VELDEN = ("moment", "actor", "actor_label", "organisatie", "actie", "omschrijving", "object_type", "object_id")
+
+
+def audit_invoegen(entries: list[dict], *, actor) -> int:
+    """R74: one audit row per entry (the keys of audit_bulk, one organisation each), with executemany. Only
+    actions of the registry (audit.acties.Actie), as audit_bulk accepts."""
+    if not entries:
+        return 0
+    ops, qn = connection.ops, connection.ops.quote_name
+    opts = AuditEntry._meta
+    kolommen = [qn(opts.get_field(naam).column) for naam in (*_AUDIT_VELDEN, "voor", "na")]
+    json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    waarden = ", ".join(["%s"] * len(_AUDIT_VELDEN) + [json, json])
+    sql = f"INSERT INTO {qn(opts.db_table)} ({', '.join(kolommen)}) VALUES ({waarden})"  # noqa: S608
+    moment = ops.adapt_datetimefield_value(timezone.now())
+    actor_id = getattr(actor, "pk", None)
+    label = (getattr(actor, "naam", None) or str(actor))[:200]
+    acties = {e["actie"]: Actie(e["actie"]).value for e in entries}
+    rijen = [
+        (
+            moment,
+            actor_id,
+            label,
+            e["organisatie_id"],
+            acties[e["actie"]],
+            str(e["omschrijving"])[:500],
+            e["object_type"],
+            str(e["object_id"]),
+            None if e["voor"] is None else dumps(e["voor"]),
+            None if e["na"] is None else dumps(e["na"]),
+        )
+        for e in entries
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rijen), BATCH):
+            cursor.executemany(sql, rijen[start : start + BATCH])
+    return len(rijen)
