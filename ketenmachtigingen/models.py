@@ -2,11 +2,35 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import MAX_JAREN
 from common.niveau import Niveau
-from machtigingen.models import Scope, ScopeFields
+from machtigingen.models import PlusJaren, Scope, ScopeFields
+
+
+class PlusJarenExact(PlusJaren):
+    """`PlusJaren` with SQLite made exact on 29 February, as `common.dates.plus_jaren` and PostgreSQL are.
+
+    SQLite's `date(x, '+5 years')` rolls 29 February over to 1 March; when it does, counting from 28 February
+    gives the 28 February of the target year instead. (PostgreSQL's interval arithmetic already does that.)
+    """
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        n = self.jaren
+        return (
+            f"(CASE WHEN strftime('%%m-%%d', {sql}) = '02-29' AND strftime('%%d', date({sql}, '+{n} years')) = '01'"
+            f" THEN date({sql}, '-1 day', '+{n} years') ELSE date({sql}, '+{n} years') END)",
+            (*params, *params, *params, *params),
+        )
+
+
+def termijn_begin(begint_op, termijn_begint_op):
+    """The start of the current term (R73, R46): an extension's day, or a re-issue's new `begint_op`."""
+    return max(begint_op, termijn_begint_op or begint_op)
 
 
 class Ketenmachtiging(ScopeFields):
@@ -41,6 +65,9 @@ class Ketenmachtiging(ScopeFields):
         related_name="+",
     )
     intermediair_email = models.EmailField(_("e-mailadres intermediair"), blank=True)
+    # R46: an extension starts a new term on its day; `begint_op` stays the original start. R73 counts from the
+    # later of the two (re-issuing through afgeven moves `begint_op` itself).
+    termijn_begint_op = models.DateField(_("begin huidige termijn"), null=True, blank=True)
     middelen = models.ManyToManyField(
         "gebruikers.Middel",
         through="KetenmachtigingMiddel",
@@ -58,6 +85,16 @@ class Ketenmachtiging(ScopeFields):
             ),
             models.CheckConstraint(
                 condition=~Q(verlener=models.F("intermediair")), name="ketenmachtiging_niet_aan_zichzelf"
+            ),
+            # R73: a term lasts at most 5 years.
+            models.CheckConstraint(
+                condition=Q(
+                    eindigt_op__lte=PlusJarenExact(
+                        Greatest(models.F("begint_op"), Coalesce(models.F("termijn_begint_op"), models.F("begint_op"))),
+                        MAX_JAREN,
+                    )
+                ),
+                name="ketenmachtiging_hoogstens_5_jaar",
             ),
         ]
         indexes = [
@@ -118,16 +155,20 @@ class KetenModule(models.Model):
 
 
 class Uitnodiging(models.Model):
-    """An intermediair invites a relation to give it a ketenmachtiging, without eHerkenning (R43).
+    """An intermediair invites a relation to give it a ketenmachtiging, without eHerkenning (R43, R47).
 
-    Only a hash of the token is stored: the link in the e-mail is the one place the token exists.
+    Only a hash of the token is stored: the link in the e-mail is the one place the token exists. What is
+    asked is in `gevraagd` (one row per scope); the scope fields here repeat the first of them, so the
+    admin's list and filter keep working.
     """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         GEACCEPTEERD = "geaccepteerd", _("Geaccepteerd")
+        GEWEIGERD = "geweigerd", _("Geweigerd")
         VERLOPEN = "verlopen", _("Verlopen")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")
+        VERGRENDELD = "vergrendeld", _("Vergrendeld")
 
     intermediair = models.ForeignKey(
         "organisaties.Organisatie",
@@ -162,10 +203,21 @@ class Uitnodiging(models.Model):
         related_name="+",
     )
     looptijd_jaren = models.PositiveSmallIntegerField(_("looptijd (jaren)"), default=5)
+    spoed = models.BooleanField(_("spoedprocedure"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     verloopt_op = models.DateTimeField(_("geldig tot"))
+    geopend_op = models.DateTimeField(_("geopend op"), null=True, blank=True)
     geaccepteerd_op = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    beantwoord_op = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # R47: who answered (a wettelijk vertegenwoordiger known in the Handelsregister), the e-mailed code
+    # (hashed), and the wrong answers counted towards locking.
+    vertegenwoordiger = models.CharField(_("beantwoord door"), max_length=200, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_verloopt_op = models.DateTimeField(null=True, blank=True, editable=False)
+    code_bevestigd_op = models.DateTimeField(null=True, blank=True, editable=False)
+    mislukte_pogingen = models.PositiveSmallIntegerField(_("mislukte pogingen"), default=0)
     ketenmachtiging = models.OneToOneField(
         Ketenmachtiging,
         verbose_name=_("ketenmachtiging"),
@@ -189,3 +241,64 @@ class Uitnodiging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intermediair} → KvK {self.kvk_nummer} ({self.get_status_display()})"
+
+    @property
+    def toestand(self) -> str:
+        """The state the intermediair sees (R47): verstuurd, geopend, afgegeven, geweigerd, verlopen, ...
+
+        The expiry time decides, not only the status: the expiry job may lag behind."""
+        if self.status == self.Status.OPEN:
+            if self.verloopt_op <= timezone.now():
+                return "verlopen"
+            return "geopend" if self.geopend_op else "verstuurd"
+        return {self.Status.GEACCEPTEERD: "afgegeven"}.get(self.status, self.status)
+
+    @property
+    def toestand_label(self) -> str:
+        return TOESTAND_LABELS[self.toestand]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN and self.verloopt_op > timezone.now()
+
+
+TOESTAND_LABELS = {
+    "verstuurd": _("Verstuurd"),
+    "geopend": _("Geopend"),
+    "afgegeven": _("Afgegeven"),
+    "geweigerd": _("Geweigerd"),
+    "verlopen": _("Verlopen"),
+    "ingetrokken": _("Ingetrokken"),
+    "vergrendeld": _("Vergrendeld"),
+}
+
+
+class GevraagdeScope(models.Model):
+    """One scope an invitation asks for (R43); the relation may drop it before consenting (R47)."""
+
+    uitnodiging = models.ForeignKey(Uitnodiging, on_delete=models.CASCADE, related_name="gevraagd")
+    scope = models.CharField(_("reikwijdte"), max_length=20, choices=Scope.choices)
+    dienst = models.ForeignKey(
+        "catalogus.Dienst", verbose_name=_("dienst"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    niveau = models.PositiveSmallIntegerField(_("tot en met niveau"), choices=Niveau.choices, null=True, blank=True)
+    dienstverlener = models.ForeignKey(
+        "catalogus.Dienstverlener",
+        verbose_name=_("dienstverlener"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Set on consent for the scopes the relation kept.
+    ketenmachtiging = models.OneToOneField(
+        Ketenmachtiging, null=True, blank=True, on_delete=models.PROTECT, related_name="gevraagd_in"
+    )
+
+    class Meta:
+        verbose_name = _("gevraagde reikwijdte")
+        verbose_name_plural = _("gevraagde reikwijdtes")
+        ordering = ["pk"]
+        constraints = [ScopeFields.scope_constraint("gevraagde_scope_geldig")]
+
+    scope_omschrijving = ScopeFields.scope_omschrijving

@@ -122,3 +122,52 @@ def meld_offerte_ketenmodule(*, organisatie, nummer: str, bedrag_per_jaar, pdf: 
             bericht.save(update_fields=["bijlage", "bijlage_naam"])
             berichten.append(bericht)
     return berichten
+
+
+# --- Ketenmachtigingen van relaties: the invitation page (K2) ---------------------------------------------
+
+
+def meld_uitnodiging_code(
+    *, email: str, intermediair, code: str, geldig_minuten: int, taal: str = "nl"
+) -> Bericht | None:
+    """R47: the code that confirms the answer comes from the invited address. Only this message holds it."""
+    return bericht_plaatsen(
+        soort=Soort.UITNODIGING_CODE,
+        ontvanger=email,
+        organisatie=intermediair,
+        taal=taal,
+        context={"intermediair": intermediair, "code": code, "geldig_minuten": geldig_minuten},
+    )
+
+
+def meld_uitnodiging_beantwoord(
+    *, intermediair, relatie_naam: str, relatie_kvk: str, afgegeven: Sequence[str], geweigerd: bool, aan=None
+) -> list[Bericht]:
+    """R43, R47: tell the intermediair how its relation answered: to the beheerder who invited, or else to
+    every beheerder of the intermediair."""
+    if aan is not None:
+        ontvangers = [aan]
+    else:
+        ontvangers = list(
+            Persoon.objects.filter(
+                middel__koppelingen__organisatie=intermediair,
+                middel__koppelingen__rol=Koppeling.Rol.BEHEERDER,
+                middel__koppelingen__status=Koppeling.Status.ACTIEF,
+                middel__status=Middel.Status.ACTIEF,
+            ).distinct()
+        )
+    context = {
+        "intermediair": intermediair,
+        "relatie_naam": relatie_naam,
+        "relatie_kvk": relatie_kvk,
+        "afgegeven": list(afgegeven),
+        "geweigerd": geweigerd,
+    }
+    berichten = []
+    for persoon in ontvangers:
+        bericht = bericht_plaatsen(
+            soort=Soort.UITNODIGING_BEANTWOORD, persoon=persoon, organisatie=intermediair, context=context
+        )
+        if bericht is not None:
+            berichten.append(bericht)
+    return berichten

@@ -24,11 +24,21 @@ from ketenmachtigingen.services._common import (
     op_platform,
 )
 from ketenmachtigingen.services.afgeven import ketenmachtiging_afgeven
+from ketenmachtigingen.services.beantwoorden import (
+    MAX_POGINGEN,
+    UitnodigingOnbruikbaar,
+    code_bevestigen,
+    identiteit_bevestigen,
+    uitnodiging_openen,
+    uitnodiging_toestemmen,
+    uitnodiging_weigeren,
+)
 from ketenmachtigingen.services.beheer import (
     intermediair_verwijderen,
     ketenmachtiging_intrekken,
     ketenmachtiging_koppel_middel,
     ketenmachtiging_ontkoppel_middel,
+    ketenmachtiging_verlengen,
 )
 from ketenmachtigingen.services.informeren import (
     intermediair_informeren,
@@ -37,6 +47,7 @@ from ketenmachtigingen.services.informeren import (
     uitnodigingen_versturen,
 )
 from ketenmachtigingen.services.jobs import ketenmachtigingen_verlopen, uitnodigingen_verlopen
+from ketenmachtigingen.services.koppelingen import keten_koppelingen_opschonen, koppelingen_beeindigen
 from ketenmachtigingen.services.module import (
     ketenmodule_aanvragen,
     ketenmodule_acceptatie_vastleggen,
@@ -44,9 +55,27 @@ from ketenmachtigingen.services.module import (
     ketenmodule_offerte_accepteren,
     ketenmodule_offerte_versturen,
 )
-from ketenmachtigingen.services.uitnodigingen import relatie_uitnodigen, relaties_uitnodigen, uitnodiging_accepteren
+from ketenmachtigingen.services.uitnodigingen import (
+    relatie_uitnodigen,
+    relaties_beoordelen,
+    relaties_uitnodigen,
+    uitnodiging_intrekken,
+    uitnodiging_opnieuw_versturen,
+)
 
 __all__ = [
+    "MAX_POGINGEN",
+    "UitnodigingOnbruikbaar",
+    "code_bevestigen",
+    "identiteit_bevestigen",
+    "keten_koppelingen_opschonen",
+    "koppelingen_beeindigen",
+    "relaties_beoordelen",
+    "uitnodiging_intrekken",
+    "uitnodiging_openen",
+    "uitnodiging_opnieuw_versturen",
+    "uitnodiging_toestemmen",
+    "uitnodiging_weigeren",
     "GEREGISTREERD_BIJ_STANDAARD",
     "KETEN_MINIMUM_NIVEAU",
     "UITNODIGING_GELDIG_DAGEN",
@@ -60,6 +89,7 @@ __all__ = [
     "ketenmachtiging_intrekken",
     "ketenmachtiging_koppel_middel",
     "ketenmachtiging_ontkoppel_middel",
+    "ketenmachtiging_verlengen",
     "ketenmachtigingen_verlopen",
     "ketenmodule_aanvragen",
     "ketenmodule_acceptatie_vastleggen",
@@ -69,7 +99,6 @@ __all__ = [
     "op_platform",
     "relatie_uitnodigen",
     "relaties_uitnodigen",
-    "uitnodiging_accepteren",
     "uitnodiging_link",
     "uitnodiging_versturen",
     "uitnodigingen_versturen",

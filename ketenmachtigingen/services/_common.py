@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from audit.services import audit_log
+from catalogus.goedkeuringen import is_goedgekeurd
 from catalogus.models import Dienst, Dienstverlener
+from catalogus.rules import via_intermediair_toegestaan
 from common.errors import DomainError
 from common.niveau import Niveau
 from gebruikers.models import Koppeling, Middel
@@ -185,12 +187,29 @@ def op_platform(organisatie: Organisatie) -> bool:
     ).exists()
 
 
-def controleer_dienst_via_intermediair(dienst: Dienst) -> None:
+def controleer_dienst_via_intermediair(dienst: Dienst, intermediair: Organisatie | None = None) -> None:
+    """R72, R75: the dienst may be used through an intermediair (through this one, when it is known).
+
+    Without `intermediair` (a screen that does not know it yet) only `noIntermediation` is refused; with it a
+    dienst needing the dienstverlener's approval is refused unless support recorded it for this intermediair.
+    """
     if dienst.ingetrokken:
         raise DomainError(_("De dienst %(dienst)s is ingetrokken.") % {"dienst": dienst}, rule="R70")
     if dienst.intermediatie == Dienst.Intermediatie.GEEN:
         raise DomainError(
             _("De dienst %(dienst)s kan niet via een intermediair worden gebruikt.") % {"dienst": dienst}, rule="R72"
+        )
+    if intermediair is None or not dienst.goedkeuring_nodig:
+        return
+    goedgekeurd = intermediair.pk is not None and is_goedgekeurd(dienst, intermediair)
+    if not via_intermediair_toegestaan(dienst.intermediatie, goedgekeurd=goedgekeurd):
+        raise DomainError(
+            _(
+                "De dienst %(dienst)s kan alleen via een intermediair worden gebruikt die de dienstverlener heeft "
+                "goedgekeurd; %(intermediair)s is niet goedgekeurd. Vraag de dienstverlener om goedkeuring."
+            )
+            % {"dienst": dienst, "intermediair": intermediair},
+            rule="R75",
         )
 
 
@@ -203,6 +222,7 @@ def snapshot(k: Ketenmachtiging) -> dict:
         "niveau": k.niveau,
         "dienstverlener": k.dienstverlener_id,
         "begint_op": k.begint_op.isoformat(),
+        "termijn_begint_op": k.termijn_begint_op.isoformat() if k.termijn_begint_op else None,
         "eindigt_op": k.eindigt_op.isoformat(),
         "status": k.status,
         "aangevraagd_door": k.aangevraagd_door,

@@ -20,13 +20,13 @@ from common.weergave import datum
 from gebruikers.models import Middel
 from handelsregister.identifiers import valideer_kvk_nummer
 from ketenmachtigingen.models import Ketenmachtiging
+from ketenmachtigingen.rules import EIGEN_ORGANISATIE, afgeven_weigering, is_eigen_organisatie
 from ketenmachtigingen.selectors import ketenmachtiging_kosten_per_jaar, lopend_op
 from ketenmachtigingen.services._common import (
     KetenmachtigingAfgifte,
     ScopeKeuze,
     controleer_dienst_via_intermediair,
     geregistreerd_bij,
-    keten_middel_fout,
     op_platform,
     organisatie_voor_kvk,
     snapshot,
@@ -77,21 +77,14 @@ def ketenmachtiging_afgeven(
     """
     # R40 / R23: a regular Actief EH3+ middel and beheerder at the verlener.
     middel = Middel.objects.filter(persoon=actor).first() if getattr(actor, "pk", None) else None
-    fout = keten_middel_fout(middel)
+    fout = afgeven_weigering(middel)
     if fout is not None:
-        if fout.rule == "R44":
-            fout = DomainError(
-                _(
-                    "Om een ketenmachtiging af te geven heeft u een actief, regulier eHerkenningsmiddel op niveau EH3 of hoger nodig."
-                ),
-                rule="R40",
-            )
         raise fout
     vereis_beheerder(actor, verlener, rule="R40")
 
     kvk = valideer_kvk_nummer(intermediair_kvk)
-    if kvk == verlener.kvk_nummer:
-        raise DomainError(_("U kunt geen ketenmachtiging aan uw eigen organisatie afgeven."), rule="R40")
+    if is_eigen_organisatie(verlener, kvk):
+        raise DomainError(EIGEN_ORGANISATIE, rule="R40")
     if intermediair_email:
         try:
             validate_email(intermediair_email)
@@ -110,6 +103,10 @@ def ketenmachtiging_afgeven(
     )
     if intermediair.pk == verlener.pk:
         raise DomainError(_("U kunt geen ketenmachtiging aan uw eigen organisatie afgeven."), rule="R40")
+    # R75: a dienst that needs the dienstverlener's approval only for an intermediair support recorded it for.
+    for keuze in keuzes:
+        if keuze.dienst is not None:
+            controleer_dienst_via_intermediair(keuze.dienst, intermediair)
 
     # The cost is a yearly amount per intermediair, whatever the number of ketenmachtigingen (R40).
     nieuwe_intermediair = not _heeft_lopende_ketenmachtiging(verlener, intermediair)

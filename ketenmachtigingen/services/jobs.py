@@ -11,18 +11,24 @@ from audit.services import audit_bulk
 from common.dates import vandaag
 from common.weergave import datum
 from ketenmachtigingen.models import Ketenmachtiging, Uitnodiging
+from ketenmachtigingen.services.koppelingen import keten_koppelingen_opschonen, koppelingen_beeindigen
 from machtigingen.models import Status
 
 
 @transaction.atomic
 def ketenmachtigingen_verlopen(*, dag: dt.date | None = None) -> int:
-    """Mark ketenmachtigingen whose end date has passed as verlopen: set-based, idempotent, audited."""
+    """Mark ketenmachtigingen whose end date has passed as verlopen and end their links: set-based,
+    idempotent, audited. Also sweeps links whose middel or koppeling ended (`keten_koppelingen_opschonen`)."""
     dag = dag or vandaag()
+    # The daily run also ends the links of middelen and koppelingen that ended elsewhere (R46).
+    keten_koppelingen_opschonen(dag=dag)
     te_laat = Ketenmachtiging.objects.filter(status=Status.ACTIEF, eindigt_op__lte=dag)
     rijen = list(te_laat.select_for_update().values_list("pk", "verlener_id", "intermediair_id", "eindigt_op"))
     if not rijen:
         return 0
     Ketenmachtiging.objects.filter(pk__in=[r[0] for r in rijen], status=Status.ACTIEF).update(status=Status.VERLOPEN)
+    # R46: every link to an ended ketenmachtiging ends with it.
+    koppelingen_beeindigen(ketenmachtiging_ids=[r[0] for r in rijen], reden=_("ketenmachtiging verlopen"))
     audit_bulk(
         {
             # Both organisations keep the change in their audit trail (R74).

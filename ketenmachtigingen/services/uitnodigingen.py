@@ -1,134 +1,61 @@
-"""Relaties uitnodigen (R43): the intermediair with the module invites relations, one or many from a file;
-a relation gives the ketenmachtiging through the invitation link, without eHerkenning.
+"""Relaties uitnodigen (R43): the intermediair with the module invites relations, one at a time or many from
+a file. A file is first judged row by row (`relaties_beoordelen`: what will be sent, or why not), then only
+the accepted rows are sent in one step. Resending and withdrawing an invitation live here too; answering it
+(the relation's side, R47) is in `beantwoorden`.
 """
 
 import datetime as dt
 import hashlib
 import secrets
-import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
-from audit.services import audit_bulk, audit_per_organisatie
+from audit.services import audit_bulk, audit_log
+from berichten.meldingen.ketenmachtigingen import meld_uitnodigingen_ketenmachtiging
 from catalogus.models import Dienst, Dienstverlener
-from common.dates import MAX_JAREN, plus_jaren, vandaag
+from common.dates import MAX_JAREN
 from common.errors import DomainError
-from common.niveau import Niveau
-from handelsregister.identifiers import valideer_kvk_nummer
-from ketenmachtigingen.models import Ketenmachtiging, KetenModule, Uitnodiging
+from ketenmachtigingen import rules
+from ketenmachtigingen.models import GevraagdeScope, KetenModule, Uitnodiging
 from ketenmachtigingen.services._common import (
     UITNODIGING_GELDIG_DAGEN,
     BulkUitnodigingFout,
-    ScopeKeuze,
     VerstuurdeUitnodiging,
-    controleer_dienst_via_intermediair,
-    organisatie_voor_kvk,
-    snapshot,
     vereis_beheerder,
 )
-from ketenmachtigingen.services.informeren import uitnodigingen_versturen
+from ketenmachtigingen.services.informeren import uitnodiging_link
+from ketenmachtigingen.services.uitnodiging_rijen import (
+    UitnodigingRij,
+    bestandsrijen,
+    controleer_register_en_dubbel,
+    valideer_rij,
+)
 from machtigingen.models import Scope
 from organisaties.models import Organisatie
 
+# A file larger than this is refused before reading; more rows than this too (R43: a clear message).
+MAX_RIJEN = 500
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def module_ingeschakeld(intermediair: Organisatie) -> bool:
+    return KetenModule.objects.filter(organisatie=intermediair, status=KetenModule.Status.INGESCHAKELD).exists()
 
 
 def _vereis_module_ingeschakeld(intermediair: Organisatie) -> None:
-    if not KetenModule.objects.filter(organisatie=intermediair, status=KetenModule.Status.INGESCHAKELD).exists():
+    if not module_ingeschakeld(intermediair):
         raise DomainError(_("Relaties uitnodigen kan pas als de module ketenmachtigingen is ingeschakeld."), rule="R43")
 
 
-@dataclass
-class _UitnodigingRij:
-    kvk_nummer: str
-    email: str
-    naam: str
-    keuze: ScopeKeuze
-    looptijd_jaren: int
-    fouten: list = field(default_factory=list)
-
-
-def _parse_niveau(waarde) -> int | None:
-    if waarde in (None, ""):
-        return None
-    if isinstance(waarde, int) or str(waarde).isdigit():
-        return int(waarde) if int(waarde) in Niveau.values else None
-    labels = {n.label.upper(): n.value for n in Niveau}
-    return labels.get(str(waarde).strip().upper().replace(" ", ""))
-
-
-def _valideer_uitnodiging(
-    *,
-    intermediair: Organisatie,
-    kvk_nummer,
-    email: str,
-    naam: str,
-    scope: str,
-    dienst: Dienst | None,
-    niveau,
-    dienstverlener: Dienstverlener | None,
-    looptijd_jaren,
-) -> _UitnodigingRij:
-    """Check one invitation; the errors are collected (not raised) so a bulk file reports every line."""
-    fouten: list[DomainError] = []
-    try:
-        kvk = valideer_kvk_nummer(kvk_nummer)
-    except DomainError as e:
-        kvk, fouten = "", [DomainError(e.message, rule="R43")]
-    if kvk and kvk == intermediair.kvk_nummer:
-        fouten.append(DomainError(_("U kunt uw eigen organisatie niet uitnodigen."), rule="R43"))
-    try:
-        validate_email(email or "")
-    except ValidationError:
-        fouten.append(DomainError(_("Vul een geldig e-mailadres in."), rule="R43"))
-    try:
-        jaren = int(looptijd_jaren)
-    except (TypeError, ValueError):
-        jaren = 0
-    if not 1 <= jaren <= MAX_JAREN:
-        fouten.append(DomainError(_("Een ketenmachtiging loopt 1 tot en met 5 jaar."), rule="R73"))
-    keuze = ScopeKeuze(scope=scope)
-    if scope == Scope.ALGEMEEN:
-        n = _parse_niveau(niveau)
-        if n is None:
-            fouten.append(DomainError(_("Kies het niveau van de Algemene bevoegdheid."), rule="R43"))
-        keuze = ScopeKeuze(scope=scope, niveau=n)
-    elif scope == Scope.DIENSTVERLENER:
-        if dienstverlener is None or dienstverlener.ingetrokken:
-            fouten.append(DomainError(_("Deze dienstverlener staat niet (meer) in de dienstencatalogus."), rule="R70"))
-        keuze = ScopeKeuze(scope=scope, dienstverlener=dienstverlener)
-    elif scope == Scope.DIENST:
-        if dienst is None:
-            fouten.append(DomainError(_("Deze dienst staat niet in de dienstencatalogus."), rule="R70"))
-        else:
-            try:
-                controleer_dienst_via_intermediair(dienst)
-            except DomainError as e:
-                fouten.append(e)
-        keuze = ScopeKeuze(scope=scope, dienst=dienst)
-    else:
-        fouten.append(DomainError(_("Kies Algemene bevoegdheid, Dienstverlenersmachtiging of een dienst."), rule="R43"))
-    return _UitnodigingRij(
-        kvk_nummer=kvk,
-        email=email or "",
-        naam=(naam or "").strip()[:200],
-        keuze=keuze,
-        looptijd_jaren=jaren,
-        fouten=fouten,
-    )
-
-
 def _maak_uitnodigingen(
-    *, actor, intermediair: Organisatie, rijen: Sequence[_UitnodigingRij]
+    *, actor, intermediair: Organisatie, rijen: Sequence[UitnodigingRij]
 ) -> list[VerstuurdeUitnodiging]:
     verloopt_op = timezone.now() + dt.timedelta(days=UITNODIGING_GELDIG_DAGEN)
     tokens = [secrets.token_urlsafe(32) for _rij in rijen]
@@ -140,12 +67,14 @@ def _maak_uitnodigingen(
                 kvk_nummer=rij.kvk_nummer,
                 naam=rij.naam,
                 email=rij.email,
-                token_hash=_token_hash(token),
-                scope=rij.keuze.scope,
-                dienst=rij.keuze.dienst,
-                niveau=rij.keuze.niveau,
-                dienstverlener=rij.keuze.dienstverlener,
+                token_hash=token_hash(token),
+                # The first asked scope, repeated for the admin (see the model).
+                scope=rij.keuzes[0].scope,
+                dienst=rij.keuzes[0].dienst,
+                niveau=rij.keuzes[0].niveau,
+                dienstverlener=rij.keuzes[0].dienstverlener,
                 looptijd_jaren=rij.looptijd_jaren,
+                spoed=rij.spoed,
                 verloopt_op=verloopt_op,
             )
             for rij, token in zip(rijen, tokens, strict=True)
@@ -155,24 +84,50 @@ def _maak_uitnodigingen(
         # SQLite before 3.35 returns no ids from bulk_create; fetch them by their unique hash.
         per_hash = Uitnodiging.objects.in_bulk([u.token_hash for u in uitnodigingen], field_name="token_hash")
         uitnodigingen = [per_hash[u.token_hash] for u in uitnodigingen]
+    GevraagdeScope.objects.bulk_create(
+        [
+            GevraagdeScope(
+                uitnodiging=u, scope=k.scope, dienst=k.dienst, niveau=k.niveau, dienstverlener=k.dienstverlener
+            )
+            for u, rij in zip(uitnodigingen, rijen, strict=True)
+            for k in rij.keuzes
+        ]
+    )
     audit_bulk(
         (
             {
                 "organisatie_id": intermediair.pk,
                 "actie": Actie.UITNODIGING_VERSTUURD,
                 "omschrijving": _("Relatie KvK %(kvk)s uitgenodigd voor een ketenmachtiging (%(scope)s)")
-                % {"kvk": rij.kvk_nummer, "scope": rij.keuze.omschrijving},
+                % {"kvk": rij.kvk_nummer, "scope": rij.omschrijving},
                 "object_type": "Uitnodiging",
                 "object_id": u.pk,
-                "na": {"kvk_nummer": rij.kvk_nummer, "email": rij.email, "scope": rij.keuze.scope},
+                "na": {
+                    "kvk_nummer": rij.kvk_nummer,
+                    "email": rij.email,
+                    "scopes": [k.omschrijving for k in rij.keuzes],
+                    "looptijd_jaren": rij.looptijd_jaren,
+                    "spoed": rij.spoed,
+                },
             }
             for u, rij in zip(uitnodigingen, rijen, strict=True)
         ),
         actor=actor,
     )
-    verstuurd = [VerstuurdeUitnodiging(uitnodiging=u, token=t) for u, t in zip(uitnodigingen, tokens, strict=True)]
-    uitnodigingen_versturen(intermediair=intermediair, verstuurd=verstuurd)
-    return verstuurd
+    meld_uitnodigingen_ketenmachtiging(
+        intermediair=intermediair,
+        uitnodigingen=[
+            {
+                "email": u.email,
+                "link": uitnodiging_link(t),
+                "geldig_tot": u.verloopt_op,
+                "scope": rij.omschrijving,
+                "relatie_naam": u.naam,
+            }
+            for u, t, rij in zip(uitnodigingen, tokens, rijen, strict=True)
+        ],
+    )
+    return [VerstuurdeUitnodiging(uitnodiging=u, token=t) for u, t in zip(uitnodigingen, tokens, strict=True)]
 
 
 @transaction.atomic
@@ -187,133 +142,138 @@ def relatie_uitnodigen(
     dienst: Dienst | None = None,
     niveau: int | None = None,
     dienstverlener: Dienstverlener | None = None,
+    keuzes: Sequence[Mapping] | None = None,
     looptijd_jaren: int = MAX_JAREN,
+    spoed: bool = False,
 ) -> VerstuurdeUitnodiging:
-    """The intermediair invites one relation to give it a ketenmachtiging (R43; module must be enabled)."""
+    """The intermediair invites one relation (R43; module enabled). `keuzes` lists the scopes asked, each a
+    mapping with `scope` and `niveau` / `dienst` / `dienstverlener`; without it the single scope given."""
     vereis_beheerder(actor, intermediair, rule="R43")
     _vereis_module_ingeschakeld(intermediair)
-    rij = _valideer_uitnodiging(
+    if keuzes is None:
+        keuzes = [{"scope": scope, "dienst": dienst, "niveau": niveau, "dienstverlener": dienstverlener}]
+    rij = valideer_rij(
         intermediair=intermediair,
+        rijnummer=1,
         kvk_nummer=kvk_nummer,
         email=email,
         naam=naam,
-        scope=scope,
-        dienst=dienst,
-        niveau=niveau,
-        dienstverlener=dienstverlener,
+        keuzes=keuzes,
         looptijd_jaren=looptijd_jaren,
     )
+    if not rij.fouten:
+        controleer_register_en_dubbel(intermediair, [rij])
     if rij.fouten:
         raise rij.fouten[0]
+    rij.spoed = bool(spoed)
     return _maak_uitnodigingen(actor=actor, intermediair=intermediair, rijen=[rij])[0]
 
 
-@transaction.atomic
-def relaties_uitnodigen(*, actor, intermediair: Organisatie, rijen: Sequence[Mapping]) -> list[VerstuurdeUitnodiging]:
-    """Invite many relations from parsed rows (the file upload parses them), all or nothing (R43).
+def relaties_beoordelen(*, intermediair: Organisatie, rijen: Sequence[Mapping]) -> list[UitnodigingRij]:
+    """The preview of a file (R43): every row with what will be sent or why it is refused. Writes nothing.
 
     Each row: `kvk_nummer`, `email`, optional `naam`, `scope` (default algemeen) with `niveau` (10..40 or
-    "EH3"), `dienstverlener_oin` or `service_uuid`, and optional `looptijd_jaren` (default 5).
-    Constant number of queries, whatever the number of rows.
+    "EH3"; default EH3), `dienstverlener_oin` or `service_uuid`, optional `looptijd_jaren` (default 5) and `rijnummer`."""
+    if not rijen:
+        raise DomainError(_("Het bestand bevat geen relaties."), rule="R43")
+    if len(rijen) > MAX_RIJEN:
+        raise DomainError(
+            _("Het bestand bevat meer dan %(max)d relaties. Splits het bestand.") % {"max": MAX_RIJEN}, rule="R43"
+        )
+    return bestandsrijen(intermediair, rijen)
+
+
+@transaction.atomic
+def relaties_uitnodigen(
+    *, actor, intermediair: Organisatie, rijen: Sequence[Mapping], alleen_geldige: bool = False
+) -> list[VerstuurdeUitnodiging]:
+    """Invite many relations from parsed rows (R43). Rows are judged again here (the preview may be old).
+
+    `alleen_geldige=False`: all or nothing, a faulty row raises `BulkUitnodigingFout` listing every fault.
+    `alleen_geldige=True`: the accepted rows are sent and the refused ones skipped (the preview's *Verstuur*).
     """
     vereis_beheerder(actor, intermediair, rule="R43")
     _vereis_module_ingeschakeld(intermediair)
-    if not rijen:
-        raise DomainError(_("Het bestand bevat geen relaties."), rule="R43")
-    uuids = {str(r.get("service_uuid") or "").strip() for r in rijen} - {""}
-    oins = {str(r.get("dienstverlener_oin") or "").strip() for r in rijen} - {""}
-    diensten = {}
-    geldige_uuids = []
-    for u in uuids:
-        try:
-            geldige_uuids.append(str(uuid.UUID(u)))
-        except ValueError:
-            continue
-    for d in Dienst.objects.select_related("dienstverlener").filter(service_uuid__in=geldige_uuids):
-        diensten[str(d.service_uuid)] = d
-    dienstverleners = Dienstverlener.objects.in_bulk(oins, field_name="oin")
-
-    geldig: list[_UitnodigingRij] = []
-    fouten: list[tuple[int, object]] = []
-    for nummer, r in enumerate(rijen, start=1):
-        uuid_tekst = str(r.get("service_uuid") or "").strip()
-        try:
-            uuid_tekst = str(uuid.UUID(uuid_tekst)) if uuid_tekst else ""
-        except ValueError:
-            uuid_tekst = "?"
-        rij = _valideer_uitnodiging(
-            intermediair=intermediair,
-            kvk_nummer=r.get("kvk_nummer"),
-            email=str(r.get("email") or "").strip(),
-            naam=str(r.get("naam") or ""),
-            scope=str(r.get("scope") or Scope.ALGEMEEN).strip().lower(),
-            dienst=diensten.get(uuid_tekst),
-            niveau=r.get("niveau"),
-            dienstverlener=dienstverleners.get(str(r.get("dienstverlener_oin") or "").strip()),
-            looptijd_jaren=r.get("looptijd_jaren") or MAX_JAREN,
+    beoordeeld = relaties_beoordelen(intermediair=intermediair, rijen=rijen)
+    if not alleen_geldige:
+        fouten = [(r.rijnummer, f.message) for r in beoordeeld for f in r.fouten]
+        if fouten:
+            raise BulkUitnodigingFout(fouten)
+    geldig = [r for r in beoordeeld if r.geldig]
+    if not geldig:
+        raise DomainError(
+            _("Geen enkele regel van het bestand kan worden verstuurd; er is niemand uitgenodigd."), rule="R43"
         )
-        fouten.extend((nummer, fout.message) for fout in rij.fouten)
-        geldig.append(rij)
-    if fouten:
-        raise BulkUitnodigingFout(fouten)
     return _maak_uitnodigingen(actor=actor, intermediair=intermediair, rijen=geldig)
 
 
-@transaction.atomic
-def uitnodiging_accepteren(*, token: str, naam: str = "", adres=None) -> Ketenmachtiging:
-    """The relation gives the ketenmachtiging through the invitation, without eHerkenning (R43).
+def _eigen_uitnodiging(actor, intermediair: Organisatie, uitnodiging: Uitnodiging) -> Uitnodiging:
+    vereis_beheerder(actor, intermediair, rule="R43")
+    u = Uitnodiging.objects.select_for_update(of=("self",)).filter(pk=uitnodiging.pk, intermediair=intermediair).first()
+    if u is None:
+        raise DomainError(_("Deze uitnodiging hoort niet bij uw organisatie."), rule="R43")
+    return u
 
-    `naam`/`adres` come from the Handelsregister look-up of the relation's KvK-nummer, used only when the
-    relation is not known yet. The intermediair requested it, so it may revoke it too (R45).
-    """
-    uitnodiging = (
-        Uitnodiging.objects.select_for_update(of=("self",))
-        .select_related("intermediair", "dienst", "dienstverlener")
-        .filter(token_hash=_token_hash(token or ""))
-        .first()
+
+@transaction.atomic
+def uitnodiging_opnieuw_versturen(
+    *, actor, intermediair: Organisatie, uitnodiging: Uitnodiging
+) -> VerstuurdeUitnodiging:
+    """Send the invitation again with a new link (the old one stops working) and a new term (R47)."""
+    u = _eigen_uitnodiging(actor, intermediair, uitnodiging)
+    if not rules.mag_uitnodiging_opnieuw_versturen(u):
+        raise DomainError(
+            _("Deze uitnodiging is al beantwoord of ingetrokken en kan niet opnieuw worden verstuurd."), rule="R47"
+        )
+    voor = {"status": u.status, "verloopt_op": u.verloopt_op.isoformat()}
+    token = secrets.token_urlsafe(32)
+    u.token_hash = token_hash(token)
+    u.status = Uitnodiging.Status.OPEN
+    u.verloopt_op = timezone.now() + dt.timedelta(days=UITNODIGING_GELDIG_DAGEN)
+    u.mislukte_pogingen = 0
+    u.code_hash, u.code_verloopt_op, u.code_bevestigd_op, u.vertegenwoordiger = "", None, None, ""
+    u.save()
+    audit_log(
+        actor=actor,
+        organisatie=intermediair,
+        actie=Actie.UITNODIGING_OPNIEUW_VERSTUURD,
+        omschrijving=_("Uitnodiging voor KvK %(kvk)s opnieuw verstuurd naar %(email)s")
+        % {"kvk": u.kvk_nummer, "email": u.email},
+        object=u,
+        voor=voor,
+        na={"status": u.status, "verloopt_op": u.verloopt_op.isoformat()},
     )
-    if uitnodiging is None or uitnodiging.status != Uitnodiging.Status.OPEN:
-        raise DomainError(_("Deze uitnodiging bestaat niet of is al gebruikt."), rule="R43")
-    if uitnodiging.verloopt_op <= timezone.now():
-        raise DomainError(_("Deze uitnodiging is verlopen. Vraag uw intermediair om een nieuwe."), rule="R43")
-    intermediair = uitnodiging.intermediair
-    _vereis_module_ingeschakeld(intermediair)
-    if uitnodiging.dienst is not None:
-        controleer_dienst_via_intermediair(uitnodiging.dienst)
-    relatie_label = str(_("Relatie KvK %(kvk)s (via uitnodiging)") % {"kvk": uitnodiging.kvk_nummer})
-    verlener, _nieuw = organisatie_voor_kvk(
-        kvk_nummer=uitnodiging.kvk_nummer,
-        naam=naam or uitnodiging.naam,
-        adres=adres,
-        actor=relatie_label,
-        door_organisatie=intermediair,
-    )
-    if verlener.pk == intermediair.pk:
-        raise DomainError(_("Een organisatie kan geen ketenmachtiging aan zichzelf geven."), rule="R43")
-    begint_op = vandaag()
-    k = Ketenmachtiging.objects.create(
-        verlener=verlener,
+    meld_uitnodigingen_ketenmachtiging(
         intermediair=intermediair,
-        scope=uitnodiging.scope,
-        dienst=uitnodiging.dienst,
-        niveau=uitnodiging.niveau,
-        dienstverlener=uitnodiging.dienstverlener,
-        begint_op=begint_op,
-        # R73: at most 5 years after it starts (looptijd_jaren is 1..5 by constraint).
-        eindigt_op=plus_jaren(begint_op, min(uitnodiging.looptijd_jaren, MAX_JAREN)),
-        aangevraagd_door=Ketenmachtiging.AangevraagdDoor.INTERMEDIAIR,
+        uitnodigingen=[
+            {
+                "email": u.email,
+                "link": uitnodiging_link(token),
+                "geldig_tot": u.verloopt_op,
+                "scope": "; ".join(g.scope_omschrijving for g in u.gevraagd.select_related("dienst", "dienstverlener")),
+                "relatie_naam": u.naam,
+            }
+        ],
     )
-    uitnodiging.status = Uitnodiging.Status.GEACCEPTEERD
-    uitnodiging.geaccepteerd_op = timezone.now()
-    uitnodiging.ketenmachtiging = k
-    uitnodiging.save(update_fields=["status", "geaccepteerd_op", "ketenmachtiging"])
-    audit_per_organisatie(
-        actor=relatie_label,
-        organisaties=(k.verlener_id, k.intermediair_id),
-        object=k,
-        actie=Actie.KETENMACHTIGING_AFGEGEVEN,
-        omschrijving=_("Ketenmachtiging %(scope)s gegeven door %(verlener)s aan %(intermediair)s via uitnodiging")
-        % {"scope": k.scope_omschrijving, "verlener": verlener.naam, "intermediair": intermediair.naam},
-        na=snapshot(k),
+    return VerstuurdeUitnodiging(uitnodiging=u, token=token)
+
+
+@transaction.atomic
+def uitnodiging_intrekken(*, actor, intermediair: Organisatie, uitnodiging: Uitnodiging) -> Uitnodiging:
+    """The intermediair withdraws an open invitation: its link says so and offers nothing (R47)."""
+    u = _eigen_uitnodiging(actor, intermediair, uitnodiging)
+    if not rules.mag_uitnodiging_intrekken(u):
+        raise DomainError(_("Alleen een openstaande uitnodiging kan worden ingetrokken."), rule="R47")
+    u.status = Uitnodiging.Status.INGETROKKEN
+    u.ingetrokken_op = timezone.now()
+    u.save(update_fields=["status", "ingetrokken_op"])
+    audit_log(
+        actor=actor,
+        organisatie=intermediair,
+        actie=Actie.UITNODIGING_INGETROKKEN,
+        omschrijving=_("Uitnodiging voor KvK %(kvk)s ingetrokken") % {"kvk": u.kvk_nummer},
+        object=u,
+        voor={"status": Uitnodiging.Status.OPEN},
+        na={"status": u.status},
     )
-    return k
+    return u

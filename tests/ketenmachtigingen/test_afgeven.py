@@ -202,3 +202,18 @@ def test_r40_stale_middel_state_is_rechecked(verlener, verlener_beheerder, inter
     Middel.objects.filter(persoon=verlener_beheerder).update(status=Middel.Status.BEEINDIGD)
     with pytest.raises(DomainError):
         afgeven(verlener_beheerder, verlener)
+
+
+def test_r75_a_dienst_needing_approval_is_issued_only_to_an_approved_intermediair(
+    verlener, verlener_beheerder, intermediair
+):
+    from catalogus.models import IntermediairGoedkeuring
+
+    dienst = DienstFactory(niveau=Niveau.EH3, intermediatie=Dienst.Intermediatie.NA_GOEDKEURING)
+    with pytest.raises(DomainError) as e:
+        afgeven(verlener_beheerder, verlener, intermediair_kvk=intermediair.kvk_nummer, diensten=[dienst])
+    assert e.value.rule == "R75"
+    assert not Ketenmachtiging.objects.filter(dienst=dienst).exists()
+    IntermediairGoedkeuring.objects.create(dienst=dienst, intermediair=intermediair)
+    afgifte = afgeven(verlener_beheerder, verlener, intermediair_kvk=intermediair.kvk_nummer, diensten=[dienst])
+    assert afgifte.ketenmachtigingen[0].dienst == dienst

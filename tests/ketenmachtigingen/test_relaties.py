@@ -17,6 +17,22 @@ from ketenmachtigingen.models import Ketenmachtiging, KetenModule, Uitnodiging
 from machtigingen.models import Scope, Status
 from organisaties.models import Organisatie
 from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.ketenmachtigingen.relaties_helpers import (  # noqa: F401 (fixtures)
+    GEBOREN,
+    fixture_register,
+    laatste_code,
+)
+
+pytestmark = pytest.mark.usefixtures("register")
+
+
+def geef_via_pagina(token: str, email: str, *, gekozen=None):
+    """The relation's page steps in the domain layer: identity, code, consent (R47)."""
+    u = services.identiteit_bevestigen(token=token, naam="Jan de Vries", geboortedatum=GEBOREN)
+    services.code_bevestigen(token=token, code=laatste_code(email))
+    return services.uitnodiging_toestemmen(
+        token=token, gekozen=gekozen if gekozen is not None else u.gevraagd.values_list("pk", flat=True)
+    )
 
 
 def test_r43_module_flow_request_quote_accept_enable(intermediair, intermediair_beheerder, support):
@@ -56,7 +72,8 @@ def test_r43_inviting_needs_enabled_module(intermediair, intermediair_beheerder)
     assert e.value.rule == "R43"
 
 
-def test_r43_relation_gives_ketenmachtiging_without_eherkenning(intermediair, intermediair_beheerder, module):
+def test_r43_relation_gives_ketenmachtiging_without_eherkenning(intermediair, intermediair_beheerder, module, register):
+    register.voeg_toe("11112222", "Bakkerij Klant")
     verstuurd = services.relatie_uitnodigen(
         actor=intermediair_beheerder,
         intermediair=intermediair,
@@ -67,19 +84,20 @@ def test_r43_relation_gives_ketenmachtiging_without_eherkenning(intermediair, in
         looptijd_jaren=3,
     )
     assert verstuurd.token not in verstuurd.uitnodiging.token_hash  # only the hash is stored
-    k = services.uitnodiging_accepteren(token=verstuurd.token)
+    [k] = geef_via_pagina(verstuurd.token, "klant@example.nl")
     klant = Organisatie.objects.get(kvk_nummer="11112222")
     assert k.verlener == klant and k.intermediair == intermediair
     assert k.aangevraagd_door == Ketenmachtiging.AangevraagdDoor.INTERMEDIAIR and k.afgegeven_door is None
     assert k.eindigt_op == plus_jaren(vandaag(), 3)
     with pytest.raises(DomainError):  # a token works once
-        services.uitnodiging_accepteren(token=verstuurd.token)
+        services.uitnodiging_openen(verstuurd.token)
     # R45: requested by the intermediair, so it may revoke it too.
     services.ketenmachtiging_intrekken(actor=intermediair_beheerder, ketenmachtiging=k)
     assert Ketenmachtiging.objects.get(pk=k.pk).status == Status.INGETROKKEN
 
 
-def test_r43_expired_or_wrong_token_refused(intermediair, intermediair_beheerder, module):
+def test_r43_expired_or_wrong_token_refused(intermediair, intermediair_beheerder, module, register):
+    register.voeg_toe("11112222", "Klant")
     verstuurd = services.relatie_uitnodigen(
         actor=intermediair_beheerder,
         intermediair=intermediair,
@@ -88,10 +106,10 @@ def test_r43_expired_or_wrong_token_refused(intermediair, intermediair_beheerder
         niveau=Niveau.EH3,
     )
     with pytest.raises(DomainError):
-        services.uitnodiging_accepteren(token="verkeerd")
+        services.uitnodiging_openen("verkeerd")
     Uitnodiging.objects.update(verloopt_op=timezone.now() - dt.timedelta(seconds=1))
     with pytest.raises(DomainError):
-        services.uitnodiging_accepteren(token=verstuurd.token)
+        services.identiteit_bevestigen(token=verstuurd.token, naam="Jan de Vries", geboortedatum=GEBOREN)
     assert not Ketenmachtiging.objects.exists()
 
 
@@ -108,7 +126,14 @@ def test_r73_invitation_duration_at_most_five_years(intermediair, intermediair_b
     assert e.value.rule == "R73"
 
 
-def test_r43_bulk_invitations_all_or_nothing_constant_queries(intermediair, intermediair_beheerder, module):
+def test_r43_bulk_invitations_all_or_nothing_constant_queries(intermediair, intermediair_beheerder, module, register):
+    for kvk in [
+        *(f"{20000000 + i}" for i in range(5)),
+        "30000001",
+        "30000002",
+        *(f"{40000000 + i}" for i in range(30)),
+    ]:
+        register.voeg_toe(kvk, f"Relatie {kvk}")
     dv = DienstverlenerFactory(oin="00000001001234567000")
     dienst = DienstFactory(niveau=Niveau.EH3)
     rijen = [
