@@ -1,3 +1,10 @@
+from django.urls import path
+
+from audit import views
+
 app_name = "logboek"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overzicht, name="overzicht"),
+    path("download/", views.download, name="download"),
+]

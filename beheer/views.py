@@ -7,7 +7,7 @@ from beheer.middleware import SESSION_KEY
 from beheer.selectors import organisatie_samenvatting
 from inloggen.views import InloggenView, UitloggenView
 
-__all__ = ["InloggenView", "UitloggenView", "home", "instellingen", "start", "wissel_organisatie"]
+__all__ = ["InloggenView", "UitloggenView", "home", "start", "wissel_organisatie"]
 
 
 def home(request):
@@ -26,11 +26,6 @@ def start(request):
         "beheer/start.html",
         {"organisatie": organisatie, "samenvatting": organisatie_samenvatting(organisatie)},
     )
-
-
-@beheerder_required
-def instellingen(request):
-    return render(request, "beheer/instellingen_algemeen.html", {"organisatie": request.beheer.organisatie})
 
 
 @require_POST

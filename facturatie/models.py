@@ -16,11 +16,15 @@ class Tarief(models.Model):
         OTP_DEVICE = "otp_device", _("OTP device")
         NIEUWE_ACTIVATIE = "nieuwe_activatie", _("Nieuwe uitnodiging tot activatie")
         KETENMACHTIGING = "ketenmachtiging", _("Ketenmachtiging per intermediair")
+        # Surcharges of the old invoicing choices (R52), shown as "extra kosten per factuur".
+        TOESLAG_BANKOVERSCHRIJVING = "toeslag_bankoverschrijving", _("Toeslag betaling per bankoverschrijving")
+        TOESLAG_FACTUUR_POST = "toeslag_factuur_post", _("Toeslag factuur per post")
 
     class Periode(models.TextChoices):
         JAAR = "1", _("per jaar")
         DRIE_JAAR = "3", _("per 3 jaar")
         EENMALIG = "0", _("eenmalig")
+        PER_FACTUUR = "F", _("per factuur")
 
     code = models.CharField(_("product"), max_length=30, choices=Code.choices)
     periode = models.CharField(_("periode"), max_length=1, choices=Periode.choices)

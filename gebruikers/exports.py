@@ -12,24 +12,20 @@ rows stream.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 
 from common import export
 from common.dates import vandaag
 from common.export import formule_veilig as beveilig  # noqa: F401 - the name the export tests use
 from common.niveau import Niveau
-from common.weergave import telefoon
+from common.weergave import naam_kort, telefoon
 from gebruikers.models import Koppeling, Middel
-from gebruikers.selectors import naam_kort, overzicht_koppelingen, weergave_status
+from gebruikers.selectors import overzicht_koppelingen, weergave_status
 from organisaties.models import Organisatie
 
 # §2.1: "ID, Naam, E-mailadres, Rol, Status, Activatie einddatum, Niveau en eventueel een tweede factor
@@ -44,8 +40,7 @@ KOLOMMEN = (
     _("Niveau"),
     _("Tweede factor"),
 )
-XLSX_DATUM_FORMAAT = "DD-MM-YYYY"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = export.XLSX_CONTENT_TYPE
 # Dutch Excel reads ';' as the list separator.
 CSV_SCHEIDINGSTEKEN = ";"
 ITERATOR_CHUNK = 2_000
@@ -136,46 +131,12 @@ def kopregel() -> list[str]:
     return [str(kolom) for kolom in KOLOMMEN]
 
 
-def _xlsx_cel(sheet, waarde):
-    """A value as openpyxl should store it. Text stays text: openpyxl would store a string starting with '='
-    as a formula (and '#N/A' as an error), so such text gets a cell typed as string. In a string cell '+',
-    '-' and '@' are harmless, so the .xlsx keeps the data exactly as it is (unlike the .csv)."""
-    if isinstance(waarde, str):
-        if waarde.startswith("=") or waarde in ERROR_CODES:
-            cel = WriteOnlyCell(sheet, value=waarde)
-            cel.data_type = "s"
-            return cel
-        return waarde
-    if isinstance(waarde, dt.date):
-        cel = WriteOnlyCell(sheet, value=waarde)
-        cel.number_format = XLSX_DATUM_FORMAAT
-        return cel
-    return waarde
-
-
 def schrijf_xlsx(rijen: Iterable[tuple], bestand: IO[bytes]) -> int:
-    """Write the rows into `bestand` as a write-only workbook (rows go to disk as they come); the count."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=gettext("Gebruikers"))
-    sheet.append(kopregel())
-    aantal = 0
-    for rij in rijen:
-        sheet.append([_xlsx_cel(sheet, waarde) for waarde in rij])
-        aantal += 1
-    workbook.save(bestand)
-    return aantal
+    return export.schrijf_xlsx(kopregel(), rijen, bestand, titel=gettext("Gebruikers"))
 
 
 def xlsx_bestand(rijen: Iterable[tuple]) -> IO[bytes]:
-    """The workbook in an anonymous temporary file, rewound, for a FileResponse to stream in blocks."""
-    bestand = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
-    try:
-        schrijf_xlsx(rijen, bestand)
-        bestand.seek(0)
-    except BaseException:
-        bestand.close()
-        raise
-    return bestand
+    return export.xlsx_bestand(kopregel(), rijen, titel=gettext("Gebruikers"))
 
 
 def csv_chunks(rijen: Iterable[tuple], *, per_chunk: int = CSV_REGELS_PER_CHUNK) -> Iterator[bytes]:

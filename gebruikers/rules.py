@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from common.niveau import UITGIFTE_NIVEAUS, Niveau
-from gebruikers.models import Koppeling, Middel
+from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import NIET_GEACTIVEERD, VERBORGEN_STATUSSEN
 from machtigingen.rules import mag_machtiging_krijgen
 
@@ -293,4 +293,29 @@ def acties_voor(*, actor, beheerder_niveau: int, beheerde_ids, details, organisa
             actor, middel, beheerder_niveau=beheerder_niveau, mutatie_in_behandeling=open_mutatie
         ),
         machtiging_toevoegen=mag_machtiging_krijgen(middel, koppeling),
+    )
+
+
+# --- Lopende aanvragen: withdrawing (beheer:lopende_aanvragen) ---------------------------------------------------
+
+# The kinds whose withdrawal `aanvraag_intrekken` knows how to undo; a type change is applied at once (never open),
+# a new organisation is undone by its own app.
+INTREKBARE_SOORTEN = (
+    Aanvraag.Soort.NIEUW_MIDDEL,
+    Aanvraag.Soort.KOPPELING,
+    Aanvraag.Soort.UPGRADE,
+    Aanvraag.Soort.NIEUWE_ACTIVATIE,
+    Aanvraag.Soort.KETENMODULE,
+)
+
+
+def mag_aanvraag_intrekken(actor, aanvraag: Aanvraag, *, offerte_verstuurd: bool = False) -> bool:
+    """The beheerder who made an aanvraag may withdraw it while support has not handled it: still in behandeling,
+    and for the ketenmodule no quote sent yet (`offerte_verstuurd`: the module is past Aangevraagd). No queries."""
+    return (
+        aanvraag.status == Aanvraag.Status.IN_BEHANDELING
+        and aanvraag.soort in INTREKBARE_SOORTEN
+        and aanvraag.aangevraagd_door_id is not None
+        and aanvraag.aangevraagd_door_id == getattr(actor, "pk", None)
+        and not (aanvraag.soort == Aanvraag.Soort.KETENMODULE and offerte_verstuurd)
     )

@@ -10,6 +10,7 @@ from common.niveau import Niveau
 from common.weergave import datum
 from facturatie.models import Tarief
 from gebruikers.models import IdDocumentType, Koppeling, Middel, Persoon
+from organisaties.models import Organisatie
 
 _IDENTIFICATIEADRES = (
     ("id_straat", gettext_lazy("Straat")),
@@ -75,6 +76,8 @@ def gegevens_secties(gegevens: dict, organisatienamen: dict[int, str]) -> list[S
     if "bevestigd" in g:
         aanvraag.regels.append((_("Bevestigd door de beheerder"), _ja_nee(g.pop("bevestigd"))))
     secties.append(aanvraag)
+
+    secties += _nieuwe_organisatie_secties(g)
 
     persoon = g.pop("persoon", None) or {}
     if persoon or "email" in g:
@@ -151,3 +154,75 @@ def gegevens_secties(gegevens: dict, organisatienamen: dict[int, str]) -> list[S
         sectie.regels = [(k, json.dumps(v, ensure_ascii=False)) for k, v in overig.items()]
         secties.append(sectie)
     return [s for s in secties if s.regels or s.kosten]
+
+
+def _nieuwe_organisatie_secties(g: dict) -> list[Sectie]:
+    """Organisatie toevoegen (§3.3): the organisation, the signatories, the beheerder's own data and the invoicing,
+    so support can check the signed contract against them. Takes its keys out of `g`."""
+    if "kvk_nummer" not in g or "beheerder" not in g:
+        return []
+    organisatie = Sectie(_("Nieuwe organisatie"))
+    for sleutel, label in (
+        ("naam", _("Organisatienaam")),
+        ("kvk_nummer", _("KvK-nummer")),
+        ("vestigingsnummer", _("Vestigingsnummer")),
+        ("adres", _("Adres")),
+    ):
+        if g.get(sleutel):
+            organisatie.regels.append((label, g[sleutel]))
+        g.pop(sleutel, None)
+    namen = [
+        f"{v['naam']} ({datum(v['geboortedatum'])})" if v.get("geboortedatum") else v["naam"]
+        for v in g.pop("vertegenwoordigers", None) or []
+    ]
+    organisatie.regels.append((_("Wettelijk vertegenwoordiger(s) die tekenen"), ", ".join(namen) or _("Geen gekozen")))
+    for sleutel, label in (
+        ("akkoord_gegevens", _("Toestemming verwerken gegevens")),
+        ("akkoord_voorwaarden", _("Akkoord algemene voorwaarden")),
+    ):
+        if sleutel in g:
+            organisatie.regels.append((label, _ja_nee(g.pop(sleutel))))
+
+    b = g.pop("beheerder") or {}
+    beheerder = Sectie(_("Beheerder"))
+    naam = " ".join(p for p in (b.get("voornamen"), b.get("tussenvoegsel"), b.get("achternaam")) if p)
+    beheerder.regels = [
+        (label, waarde)
+        for label, waarde in (
+            (_("Naam"), naam),
+            (_("Geboortedatum"), datum(b.get("geboortedatum"))),
+            (_("E-mailadres"), b.get("email", "")),
+            (
+                _("Identificatieadres"),
+                " ".join(
+                    p
+                    for p in (
+                        b.get("straat"),
+                        b.get("huisnummer"),
+                        b.get("toevoeging"),
+                        b.get("postcode"),
+                        b.get("plaats"),
+                    )
+                    if p
+                ),
+            ),
+            (_("Tweede factor"), _label(Middel.TweedeFactor, b.get("tweede_factor", ""))),
+            (_("Mobiel nummer"), b.get("mobiel", "")),
+        )
+        if waarde
+    ]
+
+    f = g.pop("facturatie", None) or {}
+    facturatie = Sectie(_("Facturatie"))
+    facturatie.regels = [
+        (label, waarde)
+        for label, waarde in (
+            (_("Facturatie e-mailadres"), f.get("factuur_email", "")),
+            (_("Betaalwijze"), _label(Organisatie.Betaalwijze, f["betaalwijze"]) if f.get("betaalwijze") else ""),
+            (_("IBAN"), f.get("iban", "")),
+            (_("BIC"), f.get("bic", "")),
+            (_("Inkoopordernummer"), f.get("inkoopordernummer", "")),
+        )
+        if waarde
+    ]
+    return [organisatie, beheerder, facturatie]

@@ -5,6 +5,7 @@ Every refusal raises `DomainError` with the manual's Dutch wording where it has 
 """
 
 from gebruikers.services._common import BEHEERDER, GEBRUIKER
+from gebruikers.services.aanvraag_intrekken import aanvraag_intrekken
 from gebruikers.services.aanvragen import middel_aanvragen, middel_koppelen, nieuwe_uitnodiging_versturen
 from gebruikers.services.behandeling import ACTIVATIE_TERMIJN_DAGEN, aanvraag_afkeuren, aanvraag_goedkeuren
 from gebruikers.services.contact import persoon_wijzig_eigen_email, persoon_wijzig_email, persoon_wijzig_mobiel
@@ -42,6 +43,7 @@ __all__ = [
     "TypeWijzigingKosten",
     "UPLOAD_EXTENSIES",
     "aanvraag_afkeuren",
+    "aanvraag_intrekken",
     "aanvraag_goedkeuren",
     "activaties_verlopen",
     "bereken_type_wijziging",

@@ -23,6 +23,7 @@ from inloggen.activatie import activatie_url
 from inloggen.tasks import maak_activatiebrief
 from machtigingen.models import Machtiging, Scope
 from machtigingen.services import machtigingen_beeindigen
+from organisaties.services import nieuwe_organisatie_afkeuren, nieuwe_organisatie_goedkeuren
 
 ACTIVATIE_TERMIJN_DAGEN = 30
 
@@ -144,8 +145,12 @@ def aanvraag_goedkeuren(*, aanvraag: Aanvraag, door: Persoon) -> Aanvraag:
         machtigingen_beeindigen(
             Machtiging.objects.filter(middel=middel), door=door, reden=_("type eHerkenningsmiddel gewijzigd")
         )
+    elif soort == Aanvraag.Soort.NIEUWE_ORGANISATIE:
+        # §3.3: approved once the signed contract is in; the beheerder's koppeling opens it in the switcher.
+        nieuwe_organisatie_goedkeuren(aanvraag=aanvraag, door=door, dag=dag)
+        _activeer_koppelingen(g.get("koppelingen", []), jaren=g.get("abonnement_jaren"), dag=dag)
     else:
-        # Nieuwe organisatie and ketenmodule are handled by their own apps.
+        # The ketenmodule is handled by its own app.
         raise DomainError(_("Deze soort aanvraag wordt hier niet behandeld."), rule="R18")
     aanvraag.status = Aanvraag.Status.GOEDGEKEURD
     aanvraag.behandeld_door = door
@@ -186,8 +191,10 @@ def aanvraag_afkeuren(*, aanvraag: Aanvraag, door: Persoon, reden: str) -> Aanvr
         middel.save(update_fields=["status"])
         Persoon.objects.filter(pk=middel.persoon_id).update(is_active=False)
         beeindig = Koppeling.objects.filter(middel=middel)
-    elif aanvraag.soort in (Aanvraag.Soort.KOPPELING, Aanvraag.Soort.UPGRADE):
+    elif aanvraag.soort in (Aanvraag.Soort.KOPPELING, Aanvraag.Soort.UPGRADE, Aanvraag.Soort.NIEUWE_ORGANISATIE):
         beeindig = Koppeling.objects.filter(pk__in=g.get("koppelingen", []), status=Koppeling.Status.AANGEVRAAGD)
+        if aanvraag.soort == Aanvraag.Soort.NIEUWE_ORGANISATIE:
+            nieuwe_organisatie_afkeuren(aanvraag=aanvraag, dag=dag)
     # The requested koppelingen end, so they leave every list and may be requested again.
     beeindig.lopend().update(status=Koppeling.Status.BEEINDIGD, beeindigd_op=dag)
     aanvraag.status = Aanvraag.Status.AFGEKEURD

@@ -5,6 +5,7 @@ already there; dates are relative to today so the "ending within two months" exa
 """
 
 import datetime as dt
+import hashlib
 
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, call_command
@@ -31,8 +32,6 @@ DEMO_WACHTWOORD = "demo-wachtwoord"
 
 def demo_otp_sleutel(username: str) -> str:
     """A fixed 20-byte key (hex) per demo person, so demo OTP codes can be computed; never used outside the demo."""
-    import hashlib
-
     return hashlib.sha1(f"demo-otp:{username}".encode()).hexdigest()  # noqa: S324
 
 
@@ -388,3 +387,8 @@ class Command(BaseCommand):
                 is_staff=True,
             )
         support.groups.add(Group.objects.get(name="Support"))
+        # The admin asks a second factor (config/urls.py): the demo's authenticator, its code from `manage.py otp_code support`.
+        TOTPDevice.objects.get_or_create(
+            user=support,
+            defaults={"name": "Authenticator", "confirmed": True, "key": demo_otp_sleutel("support")},
+        )

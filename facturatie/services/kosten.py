@@ -179,3 +179,15 @@ def bereken_credit(*, bedrag: Decimal, start: dt.date | None, eind: dt.date | No
     totaal = (eind - start).days
     resterend = min((eind - max(peildatum, start)).days, totaal)
     return (Decimal(bedrag) * resterend / totaal).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def vanaf_per_jaar(*, code: str) -> Decimal | None:
+    """ "vanaf € … per jaar" (§3.3): the lowest yearly price of a product, the 3-year price being discounted.
+    None when the table has no price for it."""
+    tarieven = _tarieven()
+    kandidaten = []
+    if (code, Tarief.Periode.JAAR) in tarieven:
+        kandidaten.append(tarieven[(code, Tarief.Periode.JAAR)])
+    if (code, Tarief.Periode.DRIE_JAAR) in tarieven:
+        kandidaten.append((tarieven[(code, Tarief.Periode.DRIE_JAAR)] / 3).quantize(CENT, rounding=ROUND_HALF_UP))
+    return min(kandidaten) if kandidaten else None
