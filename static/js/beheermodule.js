@@ -13,12 +13,31 @@ document.addEventListener("htmx:responseError", () => {
 // --- Pop-ups (templates/gebruikers/mutaties/dialog.html) ---------------------------------------------------
 // A <dialog class="bm-popup"> loaded by htmx opens itself (only one at a time), closes on the server's
 // "bm-popup-sluiten" trigger or on any [data-bm-close] element inside it, and removes itself once closed.
+// Keyboard use: the element that asked for the pop-up is remembered, and focus returns to it on closing (or,
+// when it is gone or hidden — the '3 puntjes' menu closed, the details reloaded — to what stands in for it).
+let popupAanvrager = null;
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (!event.target.closest("dialog")) popupAanvrager = event.target;
+});
+
+function focusTerug(opener) {
+  if (!opener) return;
+  let doel = opener;
+  if (!doel.isConnected && doel.getAttribute("href")) {
+    doel = document.querySelector(`a[href="${CSS.escape(doel.getAttribute("href"))}"]`) || doel;
+  }
+  const menu = doel.isConnected ? doel.closest("details:not([open])") : null;
+  if (menu) doel = menu.querySelector(":scope > summary");
+  if (doel && doel.isConnected) doel.focus();
+}
+
 document.addEventListener("htmx:load", (event) => {
   const popup = event.detail.elt;
   if (popup instanceof HTMLDialogElement && popup.matches(".bm-popup")) {
     document.querySelectorAll("dialog.bm-popup").forEach((ander) => {
       if (ander !== popup) ander.remove();
     });
+    popup.bmOpener = popupAanvrager;
     if (!popup.open) popup.showModal();
   }
 });
@@ -35,6 +54,7 @@ document.addEventListener(
   (event) => {
     if (event.target instanceof HTMLDialogElement && event.target.matches(".bm-popup")) {
       event.target.remove();
+      focusTerug(event.target.bmOpener);
     }
   },
   true,
@@ -146,5 +166,16 @@ document.addEventListener("click", (event) => {
     rij.bmTimer = null;
     intrekkenHerstel(rij);
     rij.querySelector("a[data-bm-intrekken]").focus();
+  }
+});
+
+// --- Rubriek instellingen ---
+// [data-bm-auto-download]: after "Download contract en voeg organisatie toe" the contract downloads by itself
+// once; the link stays for a second copy (and is all there is without JavaScript).
+document.addEventListener("DOMContentLoaded", () => {
+  const link = document.querySelector("a[data-bm-auto-download]");
+  if (link && !sessionStorage.getItem(`bm-download:${link.href}`)) {
+    sessionStorage.setItem(`bm-download:${link.href}`, "1");
+    link.click();
   }
 });

@@ -67,6 +67,12 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
         MachtigingFactory(organisatie=organisatie, middel=MiddelFactory(persoon=persoon))
         services.verlopende_machtigingen_herinneren()
         return Bericht.objects.get(soort=soort)
+    if soort == Soort.MACHTIGING_ONGEBRUIKT:
+        from berichten.meldingen.herinneringen import ongebruikte_machtigingen_waarschuwen
+
+        machtiging = MachtigingFactory(organisatie=organisatie, middel=MiddelFactory(persoon=persoon))
+        ongebruikte_machtigingen_waarschuwen([machtiging], einddatum=DEADLINE)
+        return Bericht.objects.get(soort=soort, persoon=persoon)
     if soort == Soort.EIGEN_MIDDEL_EINDIGT:
         KoppelingFactory(
             organisatie=organisatie,
@@ -133,6 +139,26 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
         return next(b for b in berichten if b.persoon_id == persoon.pk)
     if soort == Soort.EMAIL_GEWIJZIGD:
         return services.meld_email_gewijzigd(persoon=persoon, oud_email=persoon.email, nieuw_email="nieuw@example.nl")
+    if soort == Soort.UITNODIGING_CODE:
+        return services.meld_uitnodiging_code(
+            email="relatie@example.nl", intermediair=organisatie, code="123456", geldig_minuten=15, taal=taal
+        )
+    if soort == Soort.UITNODIGING_BEANTWOORD:
+        (bericht,) = services.meld_uitnodiging_beantwoord(
+            intermediair=organisatie,
+            relatie_naam="Klant B.V.",
+            relatie_kvk="87654321",
+            afgegeven=["Belastingdienst – Aangifte omzetbelasting"],
+            geweigerd=False,
+            aan=persoon,
+        )
+        return bericht
+    if soort == Soort.FACTURATIEGEGEVENS_GEWIJZIGD:
+        organisatie.iban, organisatie.factuur_email = "NL91ABNA0417164300", "factuur@example.nl"
+        (bericht,) = services.meld_facturatie_gewijzigd(
+            organisatie=organisatie, door=persoon, wijziging="rekening", ontvangers=[organisatie.factuur_email]
+        )
+        return bericht
     raise AssertionError(soort)
 
 

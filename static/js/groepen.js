@@ -1,1 +1,0 @@
-// Rubriek groepen: behaviour bound by data-bm-* attributes (no inline handlers; see beheermodule.js).

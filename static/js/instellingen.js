@@ -1,1 +1,0 @@
-// Rubriek instellingen: behaviour bound by data-bm-* attributes (no inline handlers; see beheermodule.js).

@@ -1,1 +1,0 @@
-// Rubriek machtigingen: behaviour bound by data-bm-* attributes (no inline handlers; see beheermodule.js).
