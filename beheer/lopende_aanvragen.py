@@ -18,11 +18,15 @@ def _wachtend_op(organisatie: Organisatie):
 
 
 def aanvragen_qs(organisatie: Organisatie) -> QuerySet[Aanvraag]:
-    """Every aanvraag of this organisation, and the open ones asking for a koppeling to it (a new middel or a
-    koppeling for several organisations at once). R13 keeps one open aanvraag per middel, so a middel waiting for
-    a koppeling here points at exactly the aanvraag that asked for it."""
+    """Every aanvraag of this organisation, the open ones asking for a koppeling to it (a new middel or a
+    koppeling for several organisations at once; R13 keeps one open aanvraag per middel, so a middel waiting for
+    a koppeling here points at exactly the aanvraag that asked for it), and the open requests for a new
+    organisation made from here (§3.3)."""
+    open_ = Aanvraag.Status.IN_BEHANDELING
     return Aanvraag.objects.filter(
-        Q(organisatie=organisatie) | Q(status=Aanvraag.Status.IN_BEHANDELING, middel_id__in=_wachtend_op(organisatie))
+        Q(organisatie=organisatie)
+        | Q(status=open_, middel_id__in=_wachtend_op(organisatie))
+        | Q(status=open_, soort=Aanvraag.Soort.NIEUWE_ORGANISATIE, gegevens__vanuit=organisatie.pk)
     )
 
 

@@ -305,6 +305,7 @@ INTREKBARE_SOORTEN = (
     Aanvraag.Soort.KOPPELING,
     Aanvraag.Soort.UPGRADE,
     Aanvraag.Soort.NIEUWE_ACTIVATIE,
+    Aanvraag.Soort.NIEUWE_ORGANISATIE,
     Aanvraag.Soort.KETENMODULE,
 )
 

@@ -242,6 +242,8 @@ def organisatie_aanvragen(
             "niveau": Niveau(niveau).label,
             "abonnement_jaren": abonnement_jaren,
             "koppelingen": [koppeling.pk],
+            # The organisation the beheerder asked from: its Lopende aanvragen lists this one (and may withdraw it).
+            "vanuit": vanuit.pk,
             "beheerder": beheerder.as_json(),
             "vertegenwoordigers": gekozen,
             "kosten": kosten.as_json(),

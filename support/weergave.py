@@ -21,7 +21,7 @@ _IDENTIFICATIEADRES = (
     ("id_land", gettext_lazy("Land")),
 )
 # Internal references the screen does not need to show.
-_INTERN = {"koppeling", "koppelingen", "ketenmodule"}
+_INTERN = {"koppeling", "koppelingen", "ketenmodule", "vanuit"}
 
 
 @dataclass

@@ -27,6 +27,7 @@ from gebruikers.services._common import _vereis_beheerder
 from gebruikers.standen import middel_stand
 from ketenmachtigingen.models import KetenModule
 from organisaties.models import Organisatie
+from organisaties.services import nieuwe_organisatie_afkeuren
 
 # A withdrawn aanvraag keeps its own status (support's queue shows only IN_BEHANDELING), with who withdrew it.
 GESLOTEN = Aanvraag.Status.INGETROKKEN
@@ -87,8 +88,11 @@ def aanvraag_intrekken(*, actor: Persoon, organisatie: Organisatie, aanvraag: Aa
     voor = {"status": aanvraag.status, **({"middel": middel_stand(middel)} if middel else {})}
     if aanvraag.soort == Aanvraag.Soort.NIEUW_MIDDEL and middel is not None:
         beeindig = Koppeling.objects.lopend().filter(middel=middel)
-    elif aanvraag.soort in (Aanvraag.Soort.KOPPELING, Aanvraag.Soort.UPGRADE):
+    elif aanvraag.soort in (Aanvraag.Soort.KOPPELING, Aanvraag.Soort.UPGRADE, Aanvraag.Soort.NIEUWE_ORGANISATIE):
         beeindig = Koppeling.objects.filter(pk__in=gegevens.get("koppelingen", []), status=Koppeling.Status.AANGEVRAAGD)
+        if aanvraag.soort == Aanvraag.Soort.NIEUWE_ORGANISATIE:
+            # The organisation that was never active ends, as when support rejects it: it may be requested again.
+            nieuwe_organisatie_afkeuren(aanvraag=aanvraag, dag=dag)
     else:
         beeindig = Koppeling.objects.none()
     koppelingen = list(beeindig.select_for_update().values_list("pk", "organisatie_id"))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from gebruikers import services
 from gebruikers.models import Aanvraag, Middel
 from ketenmachtigingen.services import ketenmodule_aanvragen, ketenmodule_offerte_versturen
+from organisaties.models import Organisatie
 from tests.gebruikers.helpers import aanvraag_kwargs, beheerder_van, persoon_gegevens
 from tests.inloggen.helpers import inloggen_geverifieerd
 from tests.organisaties.factories import OrganisatieFactory
@@ -136,12 +137,18 @@ def test_the_ketenmodule_shows_its_own_state_and_is_withdrawable_only_before_the
     assert "Offerte verstuurd" in html and intrekken_url(aanvraag) not in html
 
 
-def test_a_new_organisation_is_listed_but_withdrawn_by_its_own_app(beheerder_client, beheerder, organisatie):
+def test_a_new_organisation_asked_from_here_is_listed_and_can_be_withdrawn(beheerder_client, beheerder, organisatie):
+    nieuw = OrganisatieFactory(naam="Test NV Katrien", status=Organisatie.Status.AANGEVRAAGD)
     aanvraag = Aanvraag.objects.create(
-        soort=Aanvraag.Soort.NIEUWE_ORGANISATIE, organisatie=organisatie, aangevraagd_door=beheerder
+        soort=Aanvraag.Soort.NIEUWE_ORGANISATIE,
+        organisatie=nieuw,
+        aangevraagd_door=beheerder,
+        gegevens={"vanuit": organisatie.pk, "koppelingen": []},
     )
     html = beheerder_client.get(LIJST).content.decode()
-    assert "Nieuwe organisatie" in html and intrekken_url(aanvraag) not in html
+    assert "Nieuwe organisatie" in html and intrekken_url(aanvraag) in html
     response = beheerder_client.post(intrekken_url(aanvraag))
-    assert response.status_code == 200
-    assert "Deze soort aanvraag kan niet in de Beheermodule worden ingetrokken." in response.content.decode()
+    assert response.status_code == 302
+    aanvraag.refresh_from_db()
+    nieuw.refresh_from_db()
+    assert aanvraag.status == Aanvraag.Status.INGETROKKEN and nieuw.status == Organisatie.Status.OPGEZEGD

@@ -188,3 +188,18 @@ def test_r53_support_sees_what_to_check_the_signed_contract_against(door, huidig
     assert secties["Facturatie"]["Betaalwijze"] == "Automatische incasso"
     assert secties["Beheerder"]["E-mailadres"] == door.email
     assert "Overige gegevens" not in secties
+
+
+def test_r53_the_beheerder_withdraws_a_new_organisation_before_support_handles_it(door, huidig):
+    """Lopende aanvragen: withdrawing ends the organisation that was never active and its koppeling, as a
+    rejection does, so it may be requested again."""
+    from gebruikers.services import aanvraag_intrekken
+
+    aanvraag = aanvragen(door, huidig)
+    aanvraag_intrekken(actor=door, organisatie=huidig, aanvraag=aanvraag)
+    aanvraag.refresh_from_db()
+    assert aanvraag.status == Aanvraag.Status.INGETROKKEN
+    assert Organisatie.objects.get(pk=aanvraag.organisatie_id).status == Organisatie.Status.OPGEZEGD
+    assert not Koppeling.objects.lopend().filter(organisatie_id=aanvraag.organisatie_id).exists()
+    opnieuw = aanvragen(door, huidig)
+    assert opnieuw.pk != aanvraag.pk
