@@ -47,7 +47,9 @@ def test_benchmark_runs_at_tiny_scale(transactional_db, name):
 
     assert result.ok, result.error
     assert result.rows == SMOKE_ROWS and result.runs == 1
-    assert result.ratio is not None and result.peak_bytes is not None
+    assert result.ratio is not None
+    # A benchmark measuring another process (register_api: gunicorn) has no memory peak of its own to report.
+    assert (result.peak_bytes is not None) == cls.measure_memory
 
 
 def test_verloop_benchmark_catches_a_job_that_flips_the_wrong_rows(transactional_db, stub_verloop):

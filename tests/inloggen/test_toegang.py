@@ -220,9 +220,25 @@ def test_signed_out_every_beheermodule_url_sends_to_login(client, vreemd, naam, 
             assert response.status_code == 405, (url, methode, response.status_code)
 
 
+@pytest.fixture(params=["gebruiker", "belastingdienst", "gedegradeerd"])
+def geen_beheerder(request, organisatie, gebruiker):
+    """Who may not use the Beheermodule (R1, R7, R8): a gebruiker, the holder of a Belastingdienst middel (never
+    beheerder), and a beheerder demoted a moment ago by a colleague."""
+    if request.param == "gebruiker":
+        return gebruiker
+    if request.param == "belastingdienst":
+        return KoppelingFactory(organisatie=organisatie, middel__belastingdienst=True).middel.persoon
+    from gebruikers.services import koppeling_wijzig_rol
+
+    collega = KoppelingFactory(organisatie=organisatie, beheerder=True).middel.persoon
+    gedegradeerd = KoppelingFactory(organisatie=organisatie, beheerder=True)
+    koppeling_wijzig_rol(actor=collega, koppeling=gedegradeerd, rol=Koppeling.Rol.GEBRUIKER)
+    return gedegradeerd.middel.persoon
+
+
 @pytest.mark.parametrize(("naam", "converters"), PATTERNS, ids=[n for n, _ in PATTERNS])
-def test_r1_a_gebruiker_gets_no_beheermodule_url(client, gebruiker, vreemd, naam, converters):
-    inloggen_geverifieerd(client, gebruiker)
+def test_r1_a_gebruiker_gets_no_beheermodule_url(client, geen_beheerder, vreemd, naam, converters):
+    inloggen_geverifieerd(client, geen_beheerder)
     url, _ = _url(naam, converters, vreemd)
     for methode, response in _antwoorden(client, url).items():
         if _toegestaan(naam, methode):
