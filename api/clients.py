@@ -6,16 +6,15 @@ guess), and looking a token up is one indexed query.
 
 import hashlib
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiClient
 from audit.acties import Actie
 from audit.services import audit_log
+from common.ratelimit import Limiet
 
 TOKEN_VOORVOEGSEL = "bmr_"
 # Last use is written at most this often per client, so a busy client does not update its row on every call.
@@ -110,22 +109,11 @@ def _registreer_gebruik(client: ApiClient) -> None:
         client.laatst_gebruikt_op = nu
 
 
-def binnen_limiet(client: ApiClient) -> tuple[bool, int]:
-    """Count this request in the client's current window: (allowed, seconds until the window ends).
+# Requests per client per window, in the shared cache (Redis in production), so web processes count together.
+PER_CLIENT = Limiet("api-rate", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS", cache_alias=settings.API_RATE_CACHE)
 
-    A fixed window per client in the shared cache (Redis in production): `add` starts the window, `incr` is
-    atomic, so concurrent web processes count together. Keyed by the token hash, never the pk, so two databases
-    sharing one Redis (tests) do not count each other's clients."""
-    venster = settings.API_RATE_WINDOW_SECONDS
-    nu = time.time()
-    begin = int(nu // venster)
-    sleutel = f"api-rate:{client.token_hash[:24]}:{begin}"
-    cache = caches[settings.API_RATE_CACHE]
-    cache.add(sleutel, 0, timeout=venster + 1)
-    try:
-        aantal = cache.incr(sleutel)
-    except ValueError:  # expired between add and incr
-        cache.add(sleutel, 1, timeout=venster + 1)
-        aantal = 1
-    rest = max(1, int((begin + 1) * venster - nu))
-    return aantal <= settings.API_RATE_LIMIT, rest
+
+def binnen_limiet(client: ApiClient) -> tuple[bool, int]:
+    """Count this request in the client's current window: (allowed, seconds until the window ends). Keyed by the
+    token hash, never the pk, so two databases sharing one Redis (tests) do not count each other's clients."""
+    return not PER_CLIENT.tel_en_weiger(client.token_hash), PER_CLIENT.rest_seconden()

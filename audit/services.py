@@ -2,7 +2,11 @@
 or `audit_per_organisatie`; each accepts only the kinds of entry in `audit.acties.Actie`.
 """
 
+import json
 from collections.abc import Iterable
+
+from django.db import connection
+from django.utils import timezone
 
 from audit.acties import Actie
 from audit.models import AuditEntry
@@ -52,29 +56,60 @@ def audit_log(
     )
 
 
+# The columns audit_bulk writes, in its INSERT's order.
+_BULK_VELDEN = (
+    "moment",
+    "actor",
+    "actor_label",
+    "organisatie",
+    "actie",
+    "omschrijving",
+    "object_type",
+    "object_id",
+    "voor",
+    "na",
+)
+_BULK_BATCH = 2000
+
+
 def audit_bulk(entries: Iterable[dict], *, actor=None) -> int:
-    """Many entries in one INSERT, for the set-based jobs. Each dict holds the audit_log keywords, with
-    `organisatie_id`, or `organisaties` (organisations or ids) when each of them keeps the same entry."""
-    rows = []
+    """Many entries at once, for the set-based jobs and bulk steps. Each dict holds the audit_log keywords, with
+    `organisatie_id`, or `organisaties` (organisations or ids) when each of them keeps the same entry. Written
+    with executemany over plain tuples (10,000 rows of + Voeg toe are most of its time as model instances)."""
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    label = _actor_label(actor)
+    moment = connection.ops.adapt_datetimefield_value(timezone.now())
+    rijen = []
     for e in entries:
-        actie = _actie(e["actie"])
+        actie = _actie(e["actie"]).value
         organisatie_ids = _organisatie_ids(e["organisaties"]) if "organisaties" in e else [e.get("organisatie_id")]
-        rows += [
-            AuditEntry(
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_label=_actor_label(actor),
-                organisatie_id=organisatie_id,
-                actie=actie,
-                omschrijving=str(e["omschrijving"])[:500],
-                object_type=e.get("object_type", ""),
-                object_id=str(e.get("object_id", "")),
-                voor=e.get("voor"),
-                na=e.get("na"),
+        voor, na = e.get("voor"), e.get("na")
+        rijen += [
+            (
+                moment,
+                actor_id,
+                label,
+                organisatie_id,
+                actie,
+                str(e["omschrijving"])[:500],
+                e.get("object_type", ""),
+                str(e.get("object_id", "")),
+                None if voor is None else json.dumps(voor),
+                None if na is None else json.dumps(na),
             )
             for organisatie_id in organisatie_ids
         ]
-    AuditEntry.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    if not rijen:
+        return 0
+    qn, opts = connection.ops.quote_name, AuditEntry._meta
+    kolommen = ", ".join(qn(opts.get_field(naam).column) for naam in _BULK_VELDEN)
+    jsonb = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    waarden = ", ".join(["%s"] * (len(_BULK_VELDEN) - 2) + [jsonb, jsonb])
+    sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({waarden})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        for start in range(0, len(rijen), _BULK_BATCH):
+            cursor.executemany(sql, rijen[start : start + _BULK_BATCH])
+    return len(rijen)
 
 
 def audit_per_organisatie(

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from audit.acties import Actie
+from audit.services import audit_bulk
 from berichten.meldingen.machtigingen import Wijziging, meld_machtigingen_bulk
 from common.dates import vandaag
 from common.errors import DomainError
@@ -54,7 +55,7 @@ from machtigingen.services._common import (
     _iso,
     einddatum_voor_keuze,
 )
-from machtigingen.services.bulk_invoegen import audit_invoegen, machtigingen_invoegen
+from machtigingen.services.bulk_invoegen import machtigingen_invoegen
 from organisaties.models import Organisatie
 
 # The refusing rule → the words shown per refused pair.
@@ -406,7 +407,7 @@ def machtigingen_bulk_toevoegen(
         regel({"pk": pk}, Actie.MACHTIGING_TOEGEVOEGD, omschrijving, None, na)
         wijzigingen[personen[middel_id].pk].append(Wijziging.toegevoegd(namen[sleutel], datum_tekst))
 
-    audit_invoegen(audit, actor=actor)
+    audit_bulk(audit, actor=actor)
     # R37: one message per person for the whole step, listing what changed for them.
     meld_machtigingen_bulk(organisatie=organisatie, wijzigingen=dict(_per_persoon(plan, wijzigingen)))
     return BulkResultaat(

@@ -1,14 +1,11 @@
-"""The set-based writes of + Voeg toe (machtigingen_bulk_toevoegen): new machtigingen and their audit rows as
-plain tuples with executemany, not model instances."""
+"""The set-based write of + Voeg toe (machtigingen_bulk_toevoegen): the new machtigingen as plain tuples with
+executemany, not model instances (their audit rows go the same way, through audit.services.audit_bulk)."""
 
 import datetime as dt
-from json import dumps
 
 from django.db import connection
 from django.utils import timezone
 
-from audit.acties import Actie
-from audit.models import AuditEntry
 from machtigingen.models import Machtiging, Status
 from machtigingen.selectors import ScopeSleutel
 
@@ -69,40 +66,3 @@ _INVOEG_VELDEN = (
     "status",
     "aangemaakt_op",
 )
-_AUDIT_VELDEN = ("moment", "actor", "actor_label", "organisatie", "actie", "omschrijving", "object_type", "object_id")
-
-
-def audit_invoegen(entries: list[dict], *, actor) -> int:
-    """R74: one audit row per entry (the keys of audit_bulk, one organisation each), with executemany. Only
-    actions of the registry (audit.acties.Actie), as audit_bulk accepts."""
-    if not entries:
-        return 0
-    ops, qn = connection.ops, connection.ops.quote_name
-    opts = AuditEntry._meta
-    kolommen = [qn(opts.get_field(naam).column) for naam in (*_AUDIT_VELDEN, "voor", "na")]
-    json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    waarden = ", ".join(["%s"] * len(_AUDIT_VELDEN) + [json, json])
-    sql = f"INSERT INTO {qn(opts.db_table)} ({', '.join(kolommen)}) VALUES ({waarden})"  # noqa: S608
-    moment = ops.adapt_datetimefield_value(timezone.now())
-    actor_id = getattr(actor, "pk", None)
-    label = (getattr(actor, "naam", None) or str(actor))[:200]
-    acties = {e["actie"]: Actie(e["actie"]).value for e in entries}
-    rijen = [
-        (
-            moment,
-            actor_id,
-            label,
-            e["organisatie_id"],
-            acties[e["actie"]],
-            str(e["omschrijving"])[:500],
-            e["object_type"],
-            str(e["object_id"]),
-            None if e["voor"] is None else dumps(e["voor"]),
-            None if e["na"] is None else dumps(e["na"]),
-        )
-        for e in entries
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rijen), BATCH):
-            cursor.executemany(sql, rijen[start : start + BATCH])
-    return len(rijen)
