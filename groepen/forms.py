@@ -7,7 +7,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect
+from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
 from common.niveau import Niveau
 from groepen.models import NAAM_MAX
 from machtigingen.models import Scope
@@ -64,7 +64,7 @@ class LedenForm(forms.Form):
             str(k.middel_id): f"{k.middel.persoon.email} – {k.middel.get_status_display()}" for k in kandidaten
         }
         # A person chosen before a search narrowed the list stays a valid choice; the service checks every id.
-        veld.valid_value = lambda value: str(value).isdigit()
+        veld.valid_value = is_id
 
 
 EINDDATUM_KEUZES = [
@@ -124,14 +124,14 @@ class GroepMachtigingForm(forms.Form):
         dienst.widget.beschrijvingen = {
             str(d.pk): d.weergaveomschrijving for d in diensten if getattr(d, "weergaveomschrijving", "")
         }
-        dienst.valid_value = lambda value: str(value).isdigit()
+        dienst.valid_value = is_id
         verlener = self.fields["dienstverlener"]
         verlener.choices = [(v.pk, format_lazy("{} {}", Scope.DIENSTVERLENER.label, v)) for v in dienstverleners]
         # R39: the beheerder must reach the highest niveau among the dienstverlener's diensten.
         te_hoog = {str(v.pk) for v in dienstverleners if v.hoogste is not None and v.hoogste > beheerder_niveau}
         verlener.widget.uit = te_hoog
         verlener.widget.waarschuwingen = dict.fromkeys(te_hoog, BOVEN_EIGEN_NIVEAU)
-        verlener.valid_value = lambda value: str(value).isdigit()
+        verlener.valid_value = is_id
 
     def clean(self):
         data = super().clean()

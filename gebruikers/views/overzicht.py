@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from beheer.decorators import beheerder_required
 from common import htmx
 from common.export import csv_response
+from common.forms import is_id
 from common.weergave import datum
 from gebruikers import exports
 from gebruikers.models import Koppeling, Middel
@@ -99,7 +100,7 @@ def _na(request) -> int | None:
     waarde = request.GET.get("na", "")
     if not waarde:
         return None
-    if not waarde.isdigit():
+    if not is_id(waarde):
         raise Http404
     return int(waarde)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
 from catalogus.models import Dienstverlener
+from common.forms import is_id
 from common.weergave import datum
 from groepen import forms, selectors, services
 from groepen.models import GroepMachtiging
@@ -162,7 +163,7 @@ def machtiging_toevoegen(request, groep_id: int):
     groep = haal_groep(request, groep_id)
     data = request.POST if request.method == "POST" else request.GET
     zoek = data.get("zoek", "").strip()[:100]
-    gekozen = [int(v) for v in data.getlist("dienst") if v.isdigit()]
+    gekozen = [int(v) for v in data.getlist("dienst") if is_id(v)]
     diensten = kiesbare_diensten(beheerder_niveau=request.beheer.middel.niveau)
     if zoek:
         diensten = diensten.filter(
@@ -178,7 +179,7 @@ def machtiging_toevoegen(request, groep_id: int):
     rijen = list(diensten[: MAX_DIENSTEN + 1])
     zichtbaar = sorted(rijen[:MAX_DIENSTEN], key=lambda d: (d.dienstverlener.naam, d.naam, d.pk))
     # Dienstverlenersmachtigingen for the dienstverleners of the listed diensten (and any chosen before).
-    gekozen_verleners = [int(v) for v in data.getlist("dienstverlener") if v.isdigit()]
+    gekozen_verleners = [int(v) for v in data.getlist("dienstverlener") if is_id(v)]
     verleners = (
         Dienstverlener.objects.filter(
             ingetrokken=False, pk__in={d.dienstverlener_id for d in zichtbaar} | set(gekozen_verleners)
@@ -196,7 +197,7 @@ def machtiging_toevoegen(request, groep_id: int):
         initial={
             "zoek": zoek,
             "dienst": gekozen,
-            "algemeen": [v for v in data.getlist("algemeen") if v.isdigit()],
+            "algemeen": [v for v in data.getlist("algemeen") if is_id(v)],
             "dienstverlener": gekozen_verleners,
         },
     )

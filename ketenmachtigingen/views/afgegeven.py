@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from beheer.decorators import beheerder_required
 from common.dates import vandaag
+from common.forms import is_id
 from common.pdf import render_pdf
 from common.weergave import datum
 from ketenmachtigingen import rules
@@ -39,7 +40,7 @@ def afgegeven(request):
             # R40: who may not issue sees why, and no "+ Voeg toe", "+ Voeg machtiging toe" or "Verleng".
             "mag_afgeven": weigering is None,
             "weigering": str(weigering) if weigering else "",
-            "open_id": int(open_id) if open_id.isdigit() else None,
+            "open_id": int(open_id) if is_id(open_id) else None,
         },
     )
 
