@@ -2,14 +2,16 @@
 
 The services call these to refuse (raising a `DomainError`), and the views call the same ones to show or hide an
 action, so a screen and its refusal never disagree. Predicates only read; they never change data. Apart from
-`beheer_koppeling` and the two counts for R5/R20, they work on objects already loaded (no queries), so the
+`beheer_koppeling` and the counts for R5/R20 (`r5_vooruitzicht` and its callers), they work on objects already loaded (no queries), so the
 details screen can ask them for every action.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
+from common.dates import vandaag
 from common.niveau import UITGIFTE_NIVEAUS, Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from gebruikers.selectors import NIET_GEACTIVEERD, VERBORGEN_STATUSSEN
@@ -74,7 +76,8 @@ def mag_beheerder_zijn(middel: Middel) -> bool:
 
 def mag_rol_wijzigen(actor, koppeling: Koppeling) -> bool:
     """Rol wijzigen (§3.1.1) applies: a listed person other than oneself (R6) who has another role to go to
-    (R8: a Belastingdienst gebruiker has none). R5 cannot bite here: the acting beheerder remains."""
+    (R8: a Belastingdienst gebruiker has none). R5 is asked on the choice itself (`rol_wijziging_vooruitzicht`):
+    the acting beheerder may have planned their own termination, so a demotion can still be refused."""
     heeft_andere_rol = koppeling.is_beheerder or mag_beheerder_zijn(koppeling.middel)
     return is_lopend(koppeling) and not is_eigen(actor, koppeling.middel) and heeft_andere_rol
 
@@ -199,18 +202,13 @@ def _nog_niet_weg(per) -> Q:
     return Q(opzeggen_per__isnull=True) | Q(opzeggen_per__gt=per)
 
 
-def blijvende_beheerders(organisatie_id: int, *, zonder, per=None) -> int:
-    """R5: the beheerders of this organisation that still count on `per` (None: now), leaving out `zonder`."""
-    return (
-        Koppeling.objects.filter(
-            organisatie_id=organisatie_id,
-            rol=Koppeling.Rol.BEHEERDER,
-            status=Koppeling.Status.ACTIEF,
-            middel__status=Middel.Status.ACTIEF,
-        )
-        .filter(_nog_niet_weg(per))
-        .exclude(pk__in=zonder)
-        .count()
+def _tellende_beheerders(organisatie_id: int):
+    """R5 counts these: rol beheerder, koppeling actief, middel Actief (the query form of `telt_als_beheerder`)."""
+    return Koppeling.objects.filter(
+        organisatie_id=organisatie_id,
+        rol=Koppeling.Rol.BEHEERDER,
+        status=Koppeling.Status.ACTIEF,
+        middel__status=Middel.Status.ACTIEF,
     )
 
 
@@ -226,6 +224,60 @@ def blijvende_koppelingen(organisatie_id: int, *, zonder, per=None) -> int:
     )
 
 
+# --- R5 at every future moment ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class R5Vooruitzicht:
+    """R5 after a change, looking ahead through every planned termination (issue #14).
+
+    `dag`: the first day on which no beheerder counts any more (None: one always remains); `blijvende`: the listed
+    users still there on that day. Users without a beheerder break R5; with nobody left the organisation as a
+    whole ends that day (R20)."""
+
+    dag: dt.date | None = None
+    blijvende: int = 0
+
+    @property
+    def zonder_beheerder(self) -> bool:
+        return self.dag is not None and self.blijvende > 0
+
+    @property
+    def organisatie_eindigt(self) -> bool:
+        return self.dag is not None and self.blijvende == 0
+
+
+def r5_vooruitzicht(organisatie_id: int, *, vertrekt=None, gedegradeerd=()) -> R5Vooruitzicht:
+    """R5 at every moment from today, if the change goes ahead. `vertrekt`: {pk: day} of counting beheerder
+    koppelingen the change terminates (None: today), gone as beheerder and as user from that day; `gedegradeerd`:
+    pks of counting beheerders that become gebruiker today and stay as users. Every other beheerder counts until
+    its own planned termination (`opzeggen_per`), so R5 holds at every date only while some beheerder has none.
+
+    Counting "now" only is not enough: a demotion today while the other beheerder's termination is planned, or
+    two planned terminations on different days, each pass today and leave nobody on the later day.
+    At most two queries; the caller holds the R5 locks of `common.locks` so the count stays true until commit."""
+    vertrekt = dict(vertrekt or {})
+    rest = (
+        _tellende_beheerders(organisatie_id)
+        .exclude(pk__in=[*vertrekt, *gedegradeerd])
+        .aggregate(ongepland=Count("pk", filter=Q(opzeggen_per__isnull=True)), laatste=Max("opzeggen_per"))
+    )
+    if rest["ongepland"]:
+        return R5Vooruitzicht()
+    # A planned day already passed (the job has not run yet) means gone today.
+    vandaag_ = vandaag()
+    dag = max(vandaag_, rest["laatste"] or vandaag_, *(d or vandaag_ for d in vertrekt.values()))
+    return R5Vooruitzicht(dag=dag, blijvende=blijvende_koppelingen(organisatie_id, zonder=list(vertrekt), per=dag))
+
+
+def rol_wijziging_vooruitzicht(koppeling: Koppeling, rol: str) -> R5Vooruitzicht:
+    """R5 for giving `koppeling` the role `rol` now: only a counting beheerder becoming gebruiker can break it.
+    The rol service refuses with exactly this answer."""
+    if rol == Koppeling.Rol.BEHEERDER or not telt_als_beheerder(koppeling):
+        return R5Vooruitzicht()
+    return r5_vooruitzicht(koppeling.organisatie_id, gedegradeerd=[koppeling.pk])
+
+
 # What terminating one koppeling means for its organisation (R5, R20).
 OPZEGGEN_MAG = ""
 OPZEGGEN_EIGEN_GEWEIGERD = "eigen_middel_laatste_beheerder"  # R20: the own middel, other users remain
@@ -233,17 +285,26 @@ OPZEGGEN_LAATSTE_BEHEERDER = "laatste_beheerder"  # R5: someone else's, the last
 OPZEGGEN_HELE_ORGANISATIE = "hele_organisatie"  # R20: nobody else remains; asked explicitly
 
 
-def opzeg_gevolg(koppeling: Koppeling, *, eigen: bool, per=None) -> str:
-    """R5, R20 for terminating `koppeling` on `per` (None: per direct): one of the OPZEGGEN_* values.
-
-    At most two counting queries, only for a koppeling that counts as beheerder."""
+def opzeg_vooruitzicht(koppeling: Koppeling, *, per=None) -> R5Vooruitzicht:
+    """R5 for terminating `koppeling` on `per` (None: per direct), at every date from then on."""
     if not telt_als_beheerder(koppeling):
+        return R5Vooruitzicht()
+    return r5_vooruitzicht(koppeling.organisatie_id, vertrekt={koppeling.pk: per})
+
+
+def opzeg_gevolg(koppeling: Koppeling, *, eigen: bool, per=None, vooruitzicht: R5Vooruitzicht | None = None) -> str:
+    """R5, R20 for terminating `koppeling` on `per` (None: per direct): one of the OPZEGGEN_* values. The screen
+    (its first pop-up) and the service (its refusal) both ask this; `vooruitzicht` passes an answer of
+    `opzeg_vooruitzicht` already computed. At most two counting queries, only for a counting beheerder.
+
+    Only the own middel can end the whole organisation (R20, after the warning); someone else's last beheerder
+    is refused as R5, also when the actor's own termination is planned and nobody would remain after it."""
+    v = vooruitzicht if vooruitzicht is not None else opzeg_vooruitzicht(koppeling, per=per)
+    if v.dag is None:
         return OPZEGGEN_MAG
-    if blijvende_beheerders(koppeling.organisatie_id, zonder=[koppeling.pk], per=per):
-        return OPZEGGEN_MAG
-    if blijvende_koppelingen(koppeling.organisatie_id, zonder=[koppeling.pk], per=per):
-        return OPZEGGEN_EIGEN_GEWEIGERD if eigen else OPZEGGEN_LAATSTE_BEHEERDER
-    return OPZEGGEN_HELE_ORGANISATIE
+    if not eigen:
+        return OPZEGGEN_LAATSTE_BEHEERDER
+    return OPZEGGEN_EIGEN_GEWEIGERD if v.blijvende else OPZEGGEN_HELE_ORGANISATIE
 
 
 # --- The details screen: every action at once ---------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 R5 under concurrency: every service that can take away a beheerder first takes the locks of `common.locks`
 (the organisaties, then ALL their non-ended beheerder koppelingen, then the middelen: the one lock order of
-every write, issue #14), then re-reads the state and counts the beheerders that remain. Two beheerders demoting
-or terminating each other at the same moment are thereby serialised on PostgreSQL: the second one sees the
-first one's committed change and is refused.
+every write, issue #14), then re-reads the state and counts the beheerders that remain, at every date ahead (a planned termination
+counts until its day: `gebruikers.rules.r5_vooruitzicht`). Two beheerders demoting or terminating each other at
+the same moment are thereby serialised on PostgreSQL: the second one sees the first one's committed change
+and is refused.
 """
 
 import datetime as dt
@@ -12,12 +13,15 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from beheer.selectors import beheerbare_organisaties
+from common.dates import vandaag
 from common.errors import DomainError
+from common.weergave import datum
+from gebruikers import rules
 from gebruikers.models import Aanvraag, Koppeling, Middel, Persoon
-from gebruikers.rules import is_support
 from gebruikers.selectors import VERBORGEN_STATUSSEN, is_wettelijk_vertegenwoordiger
 from handelsregister.errors import HandelsregisterFout
 from organisaties.models import Organisatie
@@ -39,7 +43,7 @@ def _vereis_beheerder(actor, organisatie_ids) -> Middel:
 
 
 def _vereis_support(door) -> None:
-    if not is_support(door):
+    if not rules.is_support(door):
         raise DomainError(_("Alleen medewerkers van We-ID behandelen aanvragen."), rule="R18")
 
 
@@ -88,7 +92,7 @@ def _koppeling_bij(middel: Middel, organisatie) -> Koppeling:
     return koppeling
 
 
-# R5 counts (telt_als_beheerder, blijvende_beheerders, blijvende_koppelingen) are predicates: gebruikers.rules.
+# R5 counts (telt_als_beheerder, r5_vooruitzicht, opzeg_gevolg) are predicates: gebruikers.rules.
 
 
 _ALTIJD_EEN_BEHEERDER = _(
@@ -96,6 +100,23 @@ _ALTIJD_EEN_BEHEERDER = _(
     "Geef eerst een andere gebruiker de beheerdersrol zodat er daarna nog steeds een beheerder "
     "namens het bedrijf beschikbaar is."
 )
+_GEEN_BEHEERDER_VANAF = _(
+    "Er dient altijd 1 beheerder actief te zijn namens het bedrijf. "
+    "Na deze wijziging is er vanaf {datum} geen beheerder meer, omdat de eHerkenning van de andere beheerders "
+    "uiterlijk op die datum is opgezegd. Geef eerst een andere gebruiker de beheerdersrol zodat er daarna nog "
+    "steeds een beheerder namens het bedrijf beschikbaar is."
+)
+
+
+def _r5_geweigerd(vooruitzicht: rules.R5Vooruitzicht) -> DomainError:
+    """The R5 refusal: today's wording, or, when the gap only comes on a planned date, that date (issue #14)."""
+    if vooruitzicht.dag is None or vooruitzicht.dag <= vandaag():
+        bericht = _ALTIJD_EEN_BEHEERDER
+    else:
+        bericht = format_lazy(_GEEN_BEHEERDER_VANAF, datum=datum(vooruitzicht.dag))
+    return DomainError(bericht, rule="R5", code="laatste_beheerder")
+
+
 _EIGEN_MIDDEL_NIET_OPZEGGEN = _(
     "Helaas is het op dit moment niet mogelijk om uw eigen eHerkenningmiddel op te zeggen voor deze organisatie. "
     "Binnen eHerkenning is het noodzakelijk dat er minimaal één beheerder actief is per organisatie. "

@@ -1,6 +1,7 @@
 """Periodic set-based jobs: expired activations (§3.5.3) and planned terminations that are due (R19)."""
 
 import datetime as dt
+import logging
 from collections import defaultdict
 
 from django.db import transaction
@@ -19,6 +20,8 @@ from gebruikers.services._common import BEHEERDER, _middelen_beeindigen
 from machtigingen.models import Machtiging
 from machtigingen.services import machtigingen_beeindigen
 from organisaties.models import Organisatie
+
+logger = logging.getLogger(__name__)
 
 
 def _koppelingen_per_middel(middel_ids) -> dict[int, list[int]]:
@@ -191,5 +194,11 @@ def opzeggingen_uitvoeren(*, peildatum: dt.date | None = None) -> int:
     ]
     audit_bulk(entries)
     if overslaan:
+        # Only reachable with data that was already inconsistent (the services refuse such a plan, R5 at every
+        # date): worth a look by support, so also in the log.
+        logger.warning(
+            "R5: planned termination(s) not carried out, organisation would be left without a beheerder: %s",
+            ", ".join(f"koppeling {r['pk']} (organisatie {r['organisatie_id']})" for r in overslaan),
+        )
         meld_opzegging_niet_uitgevoerd(opzeggingen={r["pk"]: r["opzeggen_per"] for r in overslaan})
     return len(uitvoeren_ids)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
@@ -13,12 +14,13 @@ from common.errors import DomainError
 from common.locks import vergrendel
 from gebruikers import rules
 from gebruikers.models import Koppeling, Persoon
+from gebruikers.selectors import VERBORGEN_STATUSSEN
 from gebruikers.services._common import (
-    _ALTIJD_EEN_BEHEERDER,
     _BEVESTIG_OPZEGGEN_ORGANISATIE,
     _EIGEN_MIDDEL_NIET_OPZEGGEN,
     _koppeling_bij,
     _middelen_beeindigen,
+    _r5_geweigerd,
     _vereis_beheerder,
 )
 from gebruikers.standen import koppeling_stand
@@ -40,8 +42,8 @@ def middel_opzeggen(
     """Terminate a user's eHerkenning (§3.4): per direct, on a future date, or at the end of the contract,
     for this organisation and optionally the other organisations of the same middel where the actor is beheerder.
 
-    R5: never leaves an organisation without a beheerder (also when planned: another beheerder must remain
-    beyond the date; the job re-checks). R20: the only beheerder terminating their own middel is refused while
+    R5: never leaves an organisation without a beheerder at any date: a beheerder whose termination is planned
+    counts only until that day, so some beheerder without a planned end must remain (the job re-checks). R20: the only beheerder terminating their own middel is refused while
     other users remain; when none remain it terminates the whole organisation, only when confirmed.
     """
     org_ids = [koppeling.organisatie_id, *(o.pk for o in ook_organisaties)]
@@ -81,14 +83,17 @@ def middel_opzeggen(
     eigen = rules.is_eigen(actor, middel)
     organisatie_opzeggen: list[int] = []
     for doel in doelen:
-        gevolg = rules.opzeg_gevolg(doel, eigen=eigen, per=per[doel.pk])
+        # R5 at every date from `per` on, counted inside the locks taken above (issue #14).
+        vooruitzicht = rules.opzeg_vooruitzicht(doel, per=per[doel.pk])
+        gevolg = rules.opzeg_gevolg(doel, eigen=eigen, vooruitzicht=vooruitzicht)
         if gevolg == rules.OPZEGGEN_MAG:
             continue
         if gevolg == rules.OPZEGGEN_EIGEN_GEWEIGERD:
             raise DomainError(_EIGEN_MIDDEL_NIET_OPZEGGEN, rule="R20", code="eigen_middel_laatste_beheerder")
         if gevolg == rules.OPZEGGEN_LAATSTE_BEHEERDER:
-            raise DomainError(_ALTIJD_EEN_BEHEERDER, rule="R5", code="laatste_beheerder")
-        # Nobody else remains: this terminates eHerkenning for the whole organisation (§3.4.1).
+            raise _r5_geweigerd(vooruitzicht)
+        # Nobody else remains: this terminates eHerkenning for the whole organisation (§3.4.1), on the day the
+        # last one leaves (today, or the planned day of another koppeling: then the job ends it).
         if not bevestig_opzeggen_organisatie:
             raise DomainError(_BEVESTIG_OPZEGGEN_ORGANISATIE, rule="R20", code="bevestig_opzeggen_organisatie")
         organisatie_opzeggen.append(doel.organisatie_id)
@@ -110,9 +115,14 @@ def middel_opzeggen(
         )
         _middelen_beeindigen([middel.pk], dag=dag)
         if organisatie_opzeggen:
-            Organisatie.objects.filter(pk__in=organisatie_opzeggen).update(
-                status=Organisatie.Status.OPGEZEGD, opgezegd_op=dag
-            )
+            # Only where nobody is left now; where someone leaves on a planned day the job ends it then (R20).
+            Organisatie.objects.filter(pk__in=organisatie_opzeggen).exclude(
+                Exists(
+                    Koppeling.objects.lopend()
+                    .filter(organisatie_id=OuterRef("pk"))
+                    .exclude(middel__status__in=VERBORGEN_STATUSSEN)
+                )
+            ).update(status=Organisatie.Status.OPGEZEGD, opgezegd_op=dag)
     else:
         for doel in doelen:  # at most a handful: the organisations of one person
             Koppeling.objects.filter(pk=doel.pk).update(

@@ -10,9 +10,9 @@ from common.locks import vergrendel
 from gebruikers import rules
 from gebruikers.models import Koppeling, Persoon
 from gebruikers.services._common import (
-    _ALTIJD_EEN_BEHEERDER,
     _GEEN_BELASTINGDIENST_BEHEERDER,
     BEHEERDER,
+    _r5_geweigerd,
     _vereis_beheerder,
 )
 from gebruikers.standen import koppeling_stand
@@ -34,11 +34,10 @@ def _wijzig_rol(*, actor, koppeling: Koppeling, rol: str) -> Koppeling:
         return koppeling
     if rol == BEHEERDER and not rules.mag_beheerder_zijn(koppeling.middel):
         raise DomainError(_GEEN_BELASTINGDIENST_BEHEERDER, rule="R8", code="belastingdienst_beheerder")
-    if (
-        rules.telt_als_beheerder(koppeling)
-        and rules.blijvende_beheerders(koppeling.organisatie_id, zonder=[koppeling.pk]) == 0
-    ):
-        raise DomainError(_ALTIJD_EEN_BEHEERDER, rule="R5", code="laatste_beheerder")
+    # R5 at every future date: a beheerder whose termination is planned counts only until that day.
+    vooruitzicht = rules.rol_wijziging_vooruitzicht(koppeling, rol)
+    if vooruitzicht.zonder_beheerder:
+        raise _r5_geweigerd(vooruitzicht)
     voor = koppeling_stand(koppeling)
     koppeling.rol = rol
     koppeling.save(update_fields=["rol"])

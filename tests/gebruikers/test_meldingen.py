@@ -114,7 +114,8 @@ def test_r5_planned_termination_not_carried_out_tells_the_beheerders(organisatie
         moment=DATUM,
         datum=datum,
     )
-    services.middel_opzeggen(actor=beheerder, koppeling=ander, moment=PER_DIRECT)
+    # The other one left outside the services, which now refuse it (R5 at every date): inconsistent data.
+    Koppeling.objects.filter(pk=ander.pk).update(status=Koppeling.Status.BEEINDIGD, beeindigd_op=vandaag())
 
     assert services.opzeggingen_uitvoeren(peildatum=datum) == 0
 

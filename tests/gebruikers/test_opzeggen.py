@@ -194,8 +194,9 @@ def test_r5_job_skips_planned_termination_of_last_beheerder_and_audits(organisat
     services.middel_opzeggen(
         actor=beheerder, koppeling=koppeling_van(beheerder, organisatie), moment=DATUM, datum=datum
     )
-    # ... who was then terminated per direct: at the date nobody would remain.
-    services.middel_opzeggen(actor=beheerder, koppeling=ander, moment=PER_DIRECT)
+    # ... who then left outside the services (the service refuses it now, R5 at every date: test_r5_gepland):
+    # data already inconsistent, at the date nobody would remain.
+    Koppeling.objects.filter(pk=ander.pk).update(status=Koppeling.Status.BEEINDIGD, beeindigd_op=vandaag())
 
     assert services.opzeggingen_uitvoeren(peildatum=datum) == 0
     eigen = koppeling_van(beheerder, organisatie)

@@ -1,5 +1,6 @@
 """R5 under concurrency, on PostgreSQL: two beheerders demoting or terminating each other at the same moment."""
 
+import datetime as dt
 import threading
 import time
 from unittest import mock
@@ -8,6 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from audit import services as audit_services
+from common.dates import vandaag
 from common.errors import DomainError
 from gebruikers import services
 from gebruikers.models import Koppeling, Middel
@@ -104,3 +106,45 @@ def test_r5_demotion_and_termination_crossing(twee_beheerders):
     assert fouten == []
     assert (len(gelukt), len(geweigerd)) == (1, 1)
     assert _actieve_beheerders(organisatie) == 1
+
+
+def _beheerders_na_alle_plannen(organisatie) -> int:
+    """R5 at every future date: the Actief beheerders left once every planned termination has been carried out."""
+    return (
+        Koppeling.objects.filter(
+            organisatie=organisatie, rol="beheerder", status="actief", middel__status=Middel.Status.ACTIEF
+        )
+        .filter(opzeggen_per__isnull=True)
+        .count()
+    )
+
+
+@pytest.mark.parametrize("soort", ["degraderen", "plannen", "per_direct"])
+def test_r5_planned_termination_crossing_a_demotion_or_another_plan(twee_beheerders, soort):
+    """Issue #14 leftover: a planned end of A crossing a demotion of B, a plan for B on another day, or B's end
+    now. Each alone is fine; together no beheerder is left on the later day. The count inside the locks lets one
+    through; the other is refused for R5 (or, A's own plan coming second, for R20: the own middel of the last
+    beheerder). The actors stay beheerder in either order, so no refusal is for R1."""
+    organisatie, a, b = twee_beheerders
+    over = vandaag() + dt.timedelta(days=10)
+    eerder = vandaag() + dt.timedelta(days=3)
+    pa, pb = a.middel.persoon, b.middel.persoon
+    acties = {
+        "degraderen": (
+            lambda: services.middel_opzeggen(actor=pa, koppeling=a, moment="datum", datum=over),
+            lambda: services.koppeling_wijzig_rol(actor=pa, koppeling=b, rol="gebruiker"),
+        ),
+        "plannen": (
+            lambda: services.middel_opzeggen(actor=pb, koppeling=a, moment="datum", datum=over),
+            lambda: services.middel_opzeggen(actor=pa, koppeling=b, moment="datum", datum=eerder),
+        ),
+        "per_direct": (
+            lambda: services.middel_opzeggen(actor=pa, koppeling=a, moment="datum", datum=over),
+            lambda: services.middel_opzeggen(actor=pa, koppeling=b, moment="per_direct"),
+        ),
+    }
+    gelukt, geweigerd, fouten = _gelijktijdig(*acties[soort])
+    assert fouten == []
+    assert (len(gelukt), len(geweigerd)) == (1, 1)
+    assert geweigerd[0].rule in ("R5", "R20")
+    assert _beheerders_na_alle_plannen(organisatie) == 1
