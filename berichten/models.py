@@ -43,6 +43,9 @@ class Soort(models.TextChoices):
     UITNODIGING_BEANTWOORD = "uitnodiging_beantwoord", _("Uitnodiging ketenmachtiging beantwoord")
     # Laatst gebruikt (A2, R76): a machtiging unused for 22 months ends in 2 months unless used
     MACHTIGING_ONGEBRUIKT = "machtiging_ongebruikt", _("Machtiging wordt niet gebruikt")
+    # R76 for group machtigingen and ketenmachtigingen: their own soort, as HerinneringVerstuurd keys by object_id
+    GROEPSMACHTIGING_ONGEBRUIKT = "groepsmachtiging_ongebruikt", _("Groepsmachtiging wordt niet gebruikt")
+    KETENMACHTIGING_ONGEBRUIKT = "ketenmachtiging_ongebruikt", _("Ketenmachtiging wordt niet gebruikt")
 
 
 class Bericht(models.Model):

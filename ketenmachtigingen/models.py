@@ -68,6 +68,8 @@ class Ketenmachtiging(ScopeFields):
     # R46: an extension starts a new term on its day; `begint_op` stays the original start. R73 counts from the
     # later of the two (re-issuing through afgeven moves `begint_op` itself).
     termijn_begint_op = models.DateField(_("begin huidige termijn"), null=True, blank=True)
+    # R76 Laatst gebruikt: the last day a yes from the register came through this ketenmachtiging (the API).
+    laatst_gebruikt_op = models.DateField(_("laatst gebruikt"), null=True, blank=True, editable=False)
     middelen = models.ManyToManyField(
         "gebruikers.Middel",
         through="KetenmachtigingMiddel",

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from machtigingen import services
+from machtigingen.services.ongebruikt import ongebruikt_afhandelen
 
 
 @shared_task(
@@ -21,5 +22,5 @@ def verloop_machtigingen() -> int:
 )
 def ongebruikte_machtigingen_afhandelen() -> dict:
     """R76: warn about machtigingen unused for 22 months, end those unused for 24 (see the service)."""
-    uitkomst = services.ongebruikte_machtigingen_afhandelen()
+    uitkomst = ongebruikt_afhandelen()  # machtigingen, group machtigingen and ketenmachtigingen
     return {"gewaarschuwd": uitkomst.gewaarschuwd, "beeindigd": uitkomst.beeindigd}

@@ -1,4 +1,6 @@
-"""Daily reminder jobs: machtigingen ending soon (R34) and a sole beheerder whose own middel ends (R5)."""
+"""Daily reminder jobs: machtigingen ending soon (R34) and a sole beheerder whose own middel ends (R5); and the
+warnings of the R76 job (machtigingen.services.ongebruikt) about machtigingen, group machtigingen and
+ketenmachtigingen unused for 22 months, with the message to the members when group machtigingen end unused."""
 
 import datetime as dt
 
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from audit.services import audit_bulk
+from berichten.meldingen.groepen import GroepWijziging
 from berichten.models import HerinneringVerstuurd, Soort
 from berichten.outbox import Plaatsing, plaats_alle, taal_voor
 from common.dates import plus_maanden, vandaag
@@ -230,5 +233,148 @@ def ongebruikte_machtigingen_waarschuwen(machtigingen, *, einddatum: dt.date) ->
             "object_id": b.pk,
         }
         for b in berichten
+    )
+    return len(berichten)
+
+
+def _beheerders_per_organisatie(organisatie_ids) -> list:
+    """The beheer-koppelingen (R1) of active people at these organisations, one per person per organisation,
+    with middel__persoon loaded. One query."""
+    gehad: set[tuple[int, int]] = set()
+    uit = []
+    for k in (
+        Koppeling.objects.beheer()
+        .filter(organisatie_id__in=organisatie_ids, middel__persoon__is_active=True)
+        .select_related("middel__persoon")
+        .order_by("organisatie_id", "middel__persoon_id")
+    ):
+        if (k.middel.persoon_id, k.organisatie_id) not in gehad:
+            gehad.add((k.middel.persoon_id, k.organisatie_id))
+            uit.append(k)
+    return uit
+
+
+def _waarschuwingen_vastleggen(soort: str, object_ids, *, einddatum: dt.date, berichten, omschrijving) -> None:
+    """Mark each object warned for the period ending `einddatum` (once per period, R76) and audit each message."""
+    HerinneringVerstuurd.objects.bulk_create(
+        [HerinneringVerstuurd(soort=soort, object_id=pk, datum=einddatum) for pk in object_ids],
+        batch_size=1000,
+    )
+    audit_bulk(
+        {
+            "organisatie_id": b.organisatie_id,
+            "actie": Actie.BERICHT_WAARSCHUWING_ONGEBRUIKT,
+            "omschrijving": omschrijving % {"ontvanger": b.ontvanger},
+            "object_type": "Bericht",
+            "object_id": b.pk,
+        }
+        for b in berichten
+    )
+
+
+def ongebruikte_groepsmachtigingen_waarschuwen(groepsmachtigingen, *, einddatum: dt.date) -> int:
+    """R76 for groups: warn the beheerders of each organisation that these group machtigingen, used by no member
+    for 22 months, end on `einddatum` for the whole group unless used before then. One e-mail per beheerder per
+    organisation listing that organisation's; each marked (HerinneringVerstuurd) so the job warns once per
+    period. A constant number of queries. `groepsmachtigingen` come with groep__organisatie and their scope's
+    dienst/dienstverlener loaded."""
+    if not groepsmachtigingen:
+        return 0
+    soort = Soort.GROEPSMACHTIGING_ONGEBRUIKT
+    per_organisatie: dict[int, list] = {}
+    for m in sorted(groepsmachtigingen, key=lambda m: (m.groep.organisatie_id, m.groep.naam.lower(), m.pk)):
+        per_organisatie.setdefault(m.groep.organisatie_id, []).append(m)
+    plaatsingen = [
+        Plaatsing(
+            soort=soort,
+            ontvanger=k.middel.persoon.email,
+            context={
+                "persoon": k.middel.persoon,
+                "organisatie": per_organisatie[k.organisatie_id][0].groep.organisatie,
+                "machtigingen": per_organisatie[k.organisatie_id],
+                "einddatum": einddatum,
+            },
+            taal=taal_voor(k.middel.persoon, None),
+            persoon_id=k.middel.persoon_id,
+            organisatie_id=k.organisatie_id,
+        )
+        for k in _beheerders_per_organisatie(per_organisatie)
+    ]
+    berichten = plaats_alle(plaatsingen)
+    _waarschuwingen_vastleggen(
+        soort,
+        [m.pk for m in groepsmachtigingen],
+        einddatum=einddatum,
+        berichten=berichten,
+        omschrijving=_("Waarschuwing verstuurd: machtigingen van groepen niet gebruikt (%(ontvanger)s)"),
+    )
+    return len(berichten)
+
+
+def ongebruikte_groepsmachtigingen_beeindigd_melden(houders) -> int:
+    """R37 when group machtigingen ended unused (R76): ONE message per person per organisation, a line per group
+    whose machtigingen they held. `houders`: (persoon, organisatie, groepen) triples. One INSERT."""
+    plaatsingen = [
+        Plaatsing(
+            soort=Soort.MACHTIGINGEN_GEWIJZIGD,
+            ontvanger=persoon.email,
+            context={
+                "persoon": persoon,
+                "organisatie": organisatie,
+                "wijzigingen": [
+                    GroepWijziging(GroepWijziging.BEEINDIGD, groep.naam)
+                    for groep in sorted(groepen, key=lambda g: (g.naam.lower(), g.pk))
+                ],
+            },
+            taal=taal_voor(persoon, None),
+            persoon_id=persoon.pk,
+            organisatie_id=organisatie.pk,
+        )
+        for persoon, organisatie, groepen in houders
+        if persoon.email and persoon.is_active
+    ]
+    return len(plaats_alle(plaatsingen)) if plaatsingen else 0
+
+
+def ongebruikte_ketenmachtigingen_waarschuwen(ketenmachtigingen, *, einddatum: dt.date) -> int:
+    """R76 for ketenmachtigingen: warn that these, used through no linked middel for 22 months, end on
+    `einddatum` unless used before then. One e-mail per beheerder of each verlener (what it gave) and of each
+    intermediair (what it received), listing both when an organisation is on either side; each marked
+    (HerinneringVerstuurd) so the job warns once per period. A constant number of queries. `ketenmachtigingen`
+    come with verlener, intermediair and their scope's dienst/dienstverlener loaded."""
+    if not ketenmachtigingen:
+        return 0
+    soort = Soort.KETENMACHTIGING_ONGEBRUIKT
+    afgegeven: dict[int, list] = {}
+    ontvangen: dict[int, list] = {}
+    organisaties: dict[int, object] = {}
+    for k in sorted(ketenmachtigingen, key=lambda k: k.pk):
+        afgegeven.setdefault(k.verlener_id, []).append(k)
+        ontvangen.setdefault(k.intermediair_id, []).append(k)
+        organisaties[k.verlener_id], organisaties[k.intermediair_id] = k.verlener, k.intermediair
+    plaatsingen = [
+        Plaatsing(
+            soort=soort,
+            ontvanger=b.middel.persoon.email,
+            context={
+                "persoon": b.middel.persoon,
+                "organisatie": organisaties[b.organisatie_id],
+                "afgegeven": afgegeven.get(b.organisatie_id, []),
+                "ontvangen": ontvangen.get(b.organisatie_id, []),
+                "einddatum": einddatum,
+            },
+            taal=taal_voor(b.middel.persoon, None),
+            persoon_id=b.middel.persoon_id,
+            organisatie_id=b.organisatie_id,
+        )
+        for b in _beheerders_per_organisatie(organisaties)
+    ]
+    berichten = plaats_alle(plaatsingen)
+    _waarschuwingen_vastleggen(
+        soort,
+        [k.pk for k in ketenmachtigingen],
+        einddatum=einddatum,
+        berichten=berichten,
+        omschrijving=_("Waarschuwing verstuurd: ketenmachtigingen niet gebruikt (%(ontvanger)s)"),
     )
     return len(berichten)
