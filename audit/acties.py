@@ -70,6 +70,7 @@ class Actie(models.TextChoices):
     UITNODIGING_INGETROKKEN = "uitnodiging.ingetrokken", _("Uitnodiging ingetrokken")
     UITNODIGING_GEOPEND = "uitnodiging.geopend", _("Uitnodiging geopend")
     UITNODIGING_IDENTITEIT_BEVESTIGD = "uitnodiging.identiteit_bevestigd", _("Identiteit vertegenwoordiger bevestigd")
+    UITNODIGING_CODE_BEVESTIGD = "uitnodiging.code_bevestigd", _("Code van vertegenwoordiger bevestigd")
     UITNODIGING_GEWEIGERD = "uitnodiging.geweigerd", _("Uitnodiging geweigerd")
     UITNODIGING_VERGRENDELD = "uitnodiging.vergrendeld", _("Uitnodiging vergrendeld")
     KETENMACHTIGING_KOPPELINGEN_BEEINDIGD = (

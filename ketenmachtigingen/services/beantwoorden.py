@@ -192,8 +192,17 @@ def code_bevestigen(*, token: str, code: str) -> Uitnodiging:
         raise DomainError(_("De code is verlopen. Vraag een nieuwe code aan."), rule="R47")
     if not hmac.compare_digest(u.code_hash, _code_hash(u, "".join((code or "").split()))):
         raise _mislukt(u, _("De code is niet juist."))
-    Uitnodiging.objects.filter(pk=u.pk).update(code_bevestigd_op=timezone.now())
-    u.refresh_from_db()
+    with transaction.atomic():
+        Uitnodiging.objects.filter(pk=u.pk).update(code_bevestigd_op=timezone.now())
+        u.refresh_from_db()
+        audit_log(
+            actor=_relatie_label(u),
+            organisatie=u.intermediair,
+            actie=Actie.UITNODIGING_CODE_BEVESTIGD,
+            omschrijving=_("Code voor de uitnodiging voor KvK %(kvk)s bevestigd door %(naam)s")
+            % {"kvk": u.kvk_nummer, "naam": u.vertegenwoordiger},
+            object=u,
+        )
     return u
 
 

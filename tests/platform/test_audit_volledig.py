@@ -82,8 +82,10 @@ def _modules():
                 continue
             yield module
             if hasattr(module, "__path__"):
-                for info in pkgutil.iter_modules(module.__path__):
-                    yield importlib.import_module(f"{naam}.{info.name}")
+                # Every depth: a services module that grows into a package of its own (machtigingen.services.
+                # ongebruikt) must stay in the walk.
+                for info in pkgutil.walk_packages(module.__path__, prefix=f"{naam}."):
+                    yield importlib.import_module(info.name)
 
 
 def _functies():
