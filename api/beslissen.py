@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from api.protocol import ProtocolFout, Vraagstuk, organisatie_sleutel
+from common import generaties
 from common.niveau import Niveau
 from gebruikers.models import Middel
 from machtigingen.register import Vraag, beslis_batch
@@ -114,11 +115,78 @@ def ongeldig_antwoord(fout: ProtocolFout, ruw: dict | None = None) -> Antwoord:
     return Antwoord(toegestaan=False, context=context, ruw=ruw)
 
 
-def beslis_vraagstukken(vraagstukken: Sequence[Vraagstuk]) -> list[Antwoord]:
-    """Decide many questions in a constant number of queries per day asked: middelen, organisaties, and the
-    register's batch (plus the intermediairs' names when a chain permits). Answers in the order asked."""
+class _Bewaard:
+    """Answers this process gave under the register's current generation, by question (subject, resource,
+    organisation, action, Amsterdam day). A question asked again gets the same answer without the register's
+    queries, with its own moment and R77 validity; any write to a table the register reads starts afresh."""
+
+    def __init__(self) -> None:
+        self.generatie = None
+        self.antwoorden: dict = {}
+
+    def bij(self, generatie) -> dict:
+        if generatie != self.generatie or len(self.antwoorden) >= settings.REGISTER_BESLISCACHE_MAX:
+            self.generatie, self.antwoorden = generatie, {}
+        return self.antwoorden
+
+
+_bewaard = _Bewaard()
+
+
+def register_generatie():
+    """The register's current generation (None when it cannot be read: then nothing kept is used)."""
+    gelezen = generaties.huidig(generaties.REGISTER)
+    return gelezen[0] if gelezen else None
+
+
+def _vraag_sleutel(v: Vraagstuk) -> tuple:
+    return (
+        v.subject.type,
+        v.subject.id,
+        v.resource.type,
+        v.resource.id,
+        organisatie_sleutel(v.resource),
+        v.actie,
+        amsterdam_dag(v.moment),
+    )
+
+
+def beslis_vraagstukken(vraagstukken: Sequence[Vraagstuk], *, generatie=None) -> list[Antwoord]:
+    """Decide many questions, answers in the order asked. A question this process answered under the register's
+    current generation is answered again from memory (`_Bewaard`, when REGISTER_BESLISCACHE is on); the others
+    are decided together in a constant number of queries per day asked. `generatie`: the register's generation
+    as the request read it (`register_generatie`), else it is read here."""
     if not vraagstukken:
         return []
+    if not settings.REGISTER_BESLISCACHE:
+        return _beslis(vraagstukken)
+    if generatie is None:
+        generatie = register_generatie()
+    if generatie is None:
+        return _beslis(vraagstukken)
+    bewaard = _bewaard.bij(generatie)
+    sleutels = [_vraag_sleutel(v) for v in vraagstukken]
+    antwoorden: list[Antwoord | None] = [None] * len(vraagstukken)
+    open_ = []
+    for i, (v, sleutel) in enumerate(zip(vraagstukken, sleutels, strict=True)):
+        gevonden = bewaard.get(sleutel)
+        if gevonden is None:
+            open_.append(i)
+        else:
+            toegestaan, context, eind = gevonden
+            antwoorden[i] = Antwoord(toegestaan=toegestaan, context={**context, **_tijd(v.moment, eind)}, vraagstuk=v)
+    if open_:
+        for i, antwoord in zip(open_, _beslis([vraagstukken[i] for i in open_]), strict=True):
+            antwoorden[i] = antwoord
+            context = {k: w for k, w in antwoord.context.items() if k not in ("tijd", "geldig_tot")}
+            eind = dt.datetime.fromisoformat(antwoord.pad["eindigt"]) if antwoord.pad else None
+            bewaard[sleutels[i]] = (antwoord.toegestaan, context, eind)
+    return antwoorden
+
+
+def _beslis(vraagstukken: Sequence[Vraagstuk]) -> list[Antwoord]:
+    """Decide in a constant number of queries per day asked: middelen, organisaties, and the register's batch
+    (plus the intermediairs' names when a chain permits)."""
     middelen = _middelen({v.subject.id for v in vraagstukken if v.subject.type == SUBJECT_TYPE})
     organisaties = _organisaties(vraagstukken)
 

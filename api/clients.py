@@ -14,7 +14,8 @@ from django.utils import timezone
 from api.models import ApiClient
 from audit.acties import Actie
 from audit.services import audit_log
-from common.ratelimit import Limiet
+from common import generaties
+from common.ratelimit import GebundeldeLimiet, Limiet
 
 TOKEN_VOORVOEGSEL = "bmr_"
 # Last use is written at most this often per client, so a busy client does not update its row on every call.
@@ -91,11 +92,38 @@ def token_uit_header(waarde: str | None) -> str | None:
     return None
 
 
-def client_voor_token(token: str | None) -> ApiClient | None:
-    """The client holding this token, unless revoked. One query."""
+class _Bekend:
+    """The clients this process looked up, by token hash (None: no such client), while no client was written
+    since (`common.generaties`): a revoked or renewed token is refused by every process at once."""
+
+    def __init__(self) -> None:
+        self.generatie = None
+        self.clients: dict[str, ApiClient | None] = {}
+
+    def bij(self, generatie) -> dict:
+        if generatie != self.generatie or len(self.clients) >= 10_000:  # bounded: unknown tokens are kept too
+            self.generatie, self.clients = generatie, {}
+        return self.clients
+
+
+_bekend = _Bekend()
+
+
+def client_voor_token(token: str | None, *, generatie=None) -> ApiClient | None:
+    """The client holding this token, unless revoked: from memory while no client changed, else one query.
+    `generatie`: the clients' generation as the request read it (else read here)."""
     if not token:
         return None
-    client = ApiClient.objects.filter(token_hash=hash_token(token), ingetrokken_op__isnull=True).first()
+    token_hash = hash_token(token)
+    if generatie is None:
+        gelezen = generaties.huidig(generaties.API_CLIENTS)
+        generatie = gelezen[0] if gelezen else None
+    bekend = _bekend.bij(generatie) if generatie is not None else {}
+    if token_hash in bekend:
+        client = bekend[token_hash]
+    else:
+        client = ApiClient.objects.filter(token_hash=token_hash, ingetrokken_op__isnull=True).first()
+        bekend[token_hash] = client
     if client is not None:
         _registreer_gebruik(client)
     return client
@@ -105,12 +133,17 @@ def _registreer_gebruik(client: ApiClient) -> None:
     nu = timezone.now()
     vorige = client.laatst_gebruikt_op
     if vorige is None or (nu - vorige).total_seconds() >= GEBRUIK_INTERVAL_SECONDEN:
-        ApiClient.objects.filter(pk=client.pk).update(laatst_gebruikt_op=nu)
+        with generaties.stil():  # bookkeeping: the client as kept stays valid
+            ApiClient.objects.filter(pk=client.pk).update(laatst_gebruikt_op=nu)
         client.laatst_gebruikt_op = nu
 
 
-# Requests per client per window, in the shared cache (Redis in production), so web processes count together.
-PER_CLIENT = Limiet("api-rate", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS", cache_alias=settings.API_RATE_CACHE)
+# Requests per client per window, in the shared cache (Redis in production), so web processes count together;
+# each process adds its count at most every API_RATE_SYNC_SECONDS.
+PER_CLIENT = GebundeldeLimiet(
+    Limiet("api-rate", "API_RATE_LIMIT", "API_RATE_WINDOW_SECONDS", cache_alias=settings.API_RATE_CACHE),
+    "API_RATE_SYNC_SECONDS",
+)
 
 
 def binnen_limiet(client: ApiClient) -> tuple[bool, int]:

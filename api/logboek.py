@@ -1,9 +1,18 @@
 """The log of every decision given through the API (trust framework: client, subject, resource, moment, decision,
-path), collected while a request is answered and written in one INSERT once the answer is sent, together with
-the machtigingen' last use (R76, `api.gebruik`); and the log's retention."""
+path), and the machtigingen' last use (R76, `api.gebruik`); and the log's retention.
 
+A request's decisions are collected while it is answered and, once the answer is sent, join the process's
+buffer; the buffer is written in one INSERT (and one last-use UPDATE per kind) when REGISTER_LOG_BATCH decisions
+wait or the oldest has waited REGISTER_LOG_FLUSH_SECONDS, and when the process exits. So a busy worker writes
+the log once per batch instead of once per answer. What a worker killed outright had not yet written (at most
+one batch, at most a few seconds) is lost; tests write every answer at once (REGISTER_LOG_BATCH = 1).
+"""
+
+import atexit
 import datetime as dt
 import logging
+import threading
+import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,6 +20,7 @@ from django.utils import timezone
 from api import gebruik
 from api.beslissen import Antwoord
 from api.models import ApiClient, Beslissing
+from common import generaties
 
 logger = logging.getLogger(__name__)
 
@@ -64,27 +74,56 @@ def schrijf_bij_sluiten(request, response) -> None:
         return
     request.beslislog = []
     request_id = request.headers.get("X-Request-ID", "")
-    response._resource_closers.append(lambda: _schrijf_veilig(client, antwoorden, request_id))
+    response._resource_closers.append(lambda: _buffer.voeg_toe(client, antwoorden, request_id))
 
 
-def _schrijf_veilig(client, antwoorden, request_id) -> None:
+class _Buffer:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rijen: list[Beslissing] = []
+        self.antwoorden: list = []
+        self.sinds = 0.0
+
+    def voeg_toe(self, client, antwoorden, request_id) -> None:
+        moment = timezone.now()
+        with self.lock:
+            if not self.rijen:
+                self.sinds = time.monotonic()
+            self.rijen.extend(rij(client, a, request_id=request_id, moment=moment) for a in antwoorden)
+            self.antwoorden.extend(antwoorden)
+            vol = len(self.rijen) >= settings.REGISTER_LOG_BATCH
+            oud = time.monotonic() - self.sinds >= settings.REGISTER_LOG_FLUSH_SECONDS
+        if vol or oud:
+            self.leeg()
+
+    def leeg(self) -> None:
+        with self.lock:
+            rijen, antwoorden, self.rijen, self.antwoorden = self.rijen, self.antwoorden, [], []
+        if rijen:
+            _schrijf_veilig(rijen, antwoorden)
+
+
+_buffer = _Buffer()
+atexit.register(_buffer.leeg)
+
+
+def _schrijf_veilig(rijen: list[Beslissing], antwoorden) -> None:
+    """One bulk INSERT of the buffered decisions (SQLite splits it at its limit of bound parameters), then their
+    last use."""
     try:
-        schrijf(client, antwoorden, request_id=request_id)
+        Beslissing.objects.bulk_create(rijen, batch_size=500)
     except Exception:  # the answer is already sent; the failure must be seen, not swallowed
-        logger.exception("could not write %s register decisions to the log", len(antwoorden))
+        logger.exception("could not write %s register decisions to the log", len(rijen))
     try:
-        gebruik.registreer(antwoorden)
+        with generaties.stil():  # last use is not read by the decision: what the API keeps stays valid
+            gebruik.registreer(antwoorden)
     except Exception:
         logger.exception("could not record the last use of machtigingen (R76)")
 
 
-def schrijf(client: ApiClient, antwoorden, *, request_id: str = "") -> None:
-    """Bulk INSERT of every decision of the request (one statement on PostgreSQL; SQLite splits it at its limit
-    of bound parameters)."""
-    moment = timezone.now()
-    rijen = [rij(client, a, request_id=request_id, moment=moment) for a in antwoorden]
-    if rijen:
-        Beslissing.objects.bulk_create(rijen, batch_size=500)
+def leeg_buffer() -> None:
+    """Write what waits in this process's buffer now."""
+    _buffer.leeg()
 
 
 def verwijder_oude(*, nu: dt.datetime | None = None) -> int:

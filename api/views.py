@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
@@ -19,6 +20,7 @@ from api import logboek, protocol, schemas, zoeken
 from api.beslissen import ACTIE, RESOURCE_TYPE, SUBJECT_TYPE, beslis_vraagstukken, ongeldig_antwoord
 from api.clients import binnen_limiet, client_voor_token, token_uit_header
 from api.protocol import ProtocolFout
+from common import generaties
 
 _ECHO = re.compile(r"^[\x21-\x7e]{1,200}$")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -37,7 +39,10 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, token_uit_header(request.headers.get("Authorization")))
 
     def authenticate(self, request, token):
-        client = client_voor_token(token)
+        # Both generations in one round trip: the client's, and the register's for the decisions kept.
+        gelezen = generaties.huidig(generaties.API_CLIENTS, generaties.REGISTER) or (None, None)
+        request.register_generatie = gelezen[1]
+        client = client_voor_token(token, generatie=gelezen[0])
         if client is None:
             return None
         toegestaan, rest = binnen_limiet(client)
@@ -84,6 +89,7 @@ register_api = RegisterApi(
     openapi_url="/api/schema/",
     docs_url="/api/docs/",
     docs=Swagger(settings={"persistAuthorization": False}),
+    docs_decorator=require_safe,  # the schema and the docs are read-only: another method is 405
     urls_namespace="api",
     auth=TokenAuth(),
 )
@@ -165,7 +171,7 @@ def configuratie(request):
 )
 def evaluatie(request):
     vraagstuk = protocol.lees_vraagstuk(protocol.lees_json(request))
-    (antwoord,) = beslis_vraagstukken([vraagstuk])
+    (antwoord,) = beslis_vraagstukken([vraagstuk], generatie=request.register_generatie)
     logboek.na_antwoord(request, [antwoord])
     return antwoord.as_authzen()
 
@@ -201,7 +207,8 @@ def evaluaties(request):
         except ProtocolFout as fout:
             gelezen.append((samengevoegd, fout))
     # All questions are decided in one batch (constant queries), then cut off as the semantic asks.
-    beslist = iter(beslis_vraagstukken([v for _ruw, v in gelezen if not isinstance(v, ProtocolFout)]))
+    vragen = [v for _ruw, v in gelezen if not isinstance(v, ProtocolFout)]
+    beslist = iter(beslis_vraagstukken(vragen, generatie=request.register_generatie))
     antwoorden = []
     for ruw, v in gelezen:
         antwoord = ongeldig_antwoord(v, ruw) if isinstance(v, ProtocolFout) else next(beslist)

@@ -9,7 +9,7 @@ imports this module: importing it sets up Django and switches ROOT_URLCONF.
 import json
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.register_settings")
 
 from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402

@@ -237,16 +237,20 @@ else:
     }
 # The caches hold the rate-limit counters (log-in and recovery in "default", the API's in "api"): shared by every
 # worker through Redis when it is configured; without it (make run: one process) Django's local memory is enough.
-if REDIS_URL:
-    CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": alias}
-        for alias in ("default", "api")
-    }
-else:
-    CACHES = {
+
+
+def caches_voor(redis_url: str) -> dict:
+    """The caches: Redis when configured (shared by every process), else local memory per process."""
+    if redis_url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {alias: {**backend, "KEY_PREFIX": alias} for alias in ("default", "api")}
+    return {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in ("default", "api")
     }
+
+
+CACHES = caches_voor(REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -328,6 +332,9 @@ INSTALLED_APPS += ["ninja"]
 # Requests per client per window; a client above it gets 429 until the window ends.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=1200)
 API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
+# Each web process adds its count of a client's requests to the shared counter at most this often (seconds); all
+# processes together may go over the limit by what each counted in that time.
+API_RATE_SYNC_SECONDS = env.float("API_RATE_SYNC_SECONDS", default=0.1)
 # At most this many evaluations in one batch (a larger batch is refused with 400).
 API_BATCH_MAX = env.int("API_BATCH_MAX", default=1000)
 # At most this many results per search page (a client may ask for fewer with page.limit).
@@ -336,6 +343,19 @@ API_SEARCH_PAGE_SIZE = env.int("API_SEARCH_PAGE_SIZE", default=100)
 API_RATE_CACHE = "api"
 # How long the decision log (for the trust framework) is kept; a nightly job deletes older entries.
 REGISTER_LOG_RETENTION_DAYS = env.int("REGISTER_LOG_RETENTION_DAYS", default=365)
+# The decision log is written in batches: when this many decisions are waiting, or the oldest waits this long
+# (checked after each answer; the rest is written when the process exits).
+REGISTER_LOG_BATCH = env.int("REGISTER_LOG_BATCH", default=200)
+REGISTER_LOG_FLUSH_SECONDS = env.float("REGISTER_LOG_FLUSH_SECONDS", default=2.0)
+# Generations of data (common.generaties) are counted in this cache, which every process must share; a process
+# reads them at most this often (seconds), so another process's change reaches it that much later at most.
+GENERATIE_CACHE = "default"
+GENERATIE_MAX_LEEFTIJD = env.float("GENERATIE_MAX_LEEFTIJD", default=0.1)
+# A process answers a question it answered before from memory while the register's data is unchanged
+# (api.beslissen). Only with a cache all processes share (Redis): with local memory a Celery worker's change
+# would not reach the web processes.
+REGISTER_BESLISCACHE = env.bool("REGISTER_BESLISCACHE", default=bool(REDIS_URL))
+REGISTER_BESLISCACHE_MAX = env.int("REGISTER_BESLISCACHE_MAX", default=100_000)
 CELERY_BEAT_SCHEDULE["verwijder-oude-beslissingen"] = {
     "task": "api.tasks.verwijder_oude_beslissingen",
     "schedule": crontab(hour=3, minute=30),

@@ -20,7 +20,11 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Rate-limit counters per test process: a shared Redis would carry one test's counts into the next. Tests clear
 # it between tests (tests/conftest.py).
-CACHES = {
-    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-    for alias in ("default", "api")
-}
+CACHES = caches_voor("")  # noqa: F405
+# One process: the local-memory cache is shared by everything a test runs (the live server's thread, eager Celery),
+# so the decisions kept in memory are on, and every test that changes data and asks again checks they are dropped.
+REGISTER_BESLISCACHE = True
+API_RATE_SYNC_SECONDS = 0  # every request counted in the shared cache at once: the limit is exact
+GENERATIE_MAX_LEEFTIJD = 0  # every question reads the generations: exact, as one process sees its own changes
+# Each answer's decisions are in the log (and last use recorded) before the test looks.
+REGISTER_LOG_BATCH = 1

@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 
 from api.models import Beslissing
+from common.niveau import Niveau
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from machtigingen.models import Scope
 from tests.api.conftest import DAG, TIJD, machtiging, vraag
+from tests.catalogus.factories import DienstFactory
 from tests.gebruikers.factories import KoppelingFactory
 from tests.organisaties.factories import OrganisatieFactory
 
@@ -186,9 +188,19 @@ def test_every_decision_is_logged(api, api_client_en_token, middel, dienst, orga
     assert rij.gevraagd_moment == dt.datetime.fromisoformat(TIJD)
 
 
-def test_queries_per_evaluation_pinned(api, middel, dienst, organisatie, django_assert_num_queries):
+def test_queries_per_evaluation_pinned(api, middel, dienst, organisatie, django_assert_num_queries, settings):
     machtiging(middel, organisatie, dienst=dienst)
-    api.evaluatie(vraag(middel, dienst, organisatie))  # the client's last use is written at most once a minute
-    # token, middel, organisatie, the register's six, the log insert
-    with django_assert_num_queries(10):
-        assert api.evaluatie(vraag(middel, dienst, organisatie)).json()["decision"]
+    api.evaluatie(vraag(middel, dienst, organisatie))  # the client is kept, its last use written once a minute
+    andere = DienstFactory(niveau=Niveau.EH2)
+    machtiging(middel, organisatie, dienst=andere)
+    # A question not asked before: middel, organisatie, the register's six, the log insert. (The question is about
+    # another day than today, so no last use is written.)
+    with django_assert_num_queries(9):
+        assert api.evaluatie(vraag(middel, andere, organisatie)).json()["decision"]
+    # Asked again, unchanged data: answered from what the process kept; only the log insert.
+    with django_assert_num_queries(1):
+        assert api.evaluatie(vraag(middel, andere, organisatie)).json()["decision"]
+    # Without keeping answers: middel, organisatie, the register's six, the log insert.
+    settings.REGISTER_BESLISCACHE = False
+    with django_assert_num_queries(9):
+        assert api.evaluatie(vraag(middel, andere, organisatie)).json()["decision"]

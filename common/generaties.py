@@ -1,0 +1,175 @@
+"""Generations of data: a number per named set of tables that changes whenever one of those tables is written.
+
+What a process keeps in memory about those tables (the register's decisions, the API clients) is valid only as
+long as the generation it was computed under is still the current one. The number lives in the shared cache
+(Redis in production), so every web process sees a change made by any other process or by a Celery worker.
+
+The writes are seen where they happen: a wrapper around every database statement of every connection notices an
+INSERT, UPDATE, DELETE or TRUNCATE of a watched table, whatever code issued it (the ORM, a bulk update, raw SQL).
+It moves the generation on at once (so the writing transaction itself, e.g. a test, never reads an older answer)
+and again after the commit (so an answer computed by another process from the data before the commit, under the
+number of the first move, is not kept either). A rolled-back write only costs an extra recomputation.
+
+Writes that do not change what is kept (the API's own bookkeeping: last use of a machtiging or a client) are
+made inside `stil()`. Writes that bypass Django's connections (psql, another program) are not seen: such
+changes need `verhoog(naam)`, or a restart of the web processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import threading
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, transaction
+from django.db.backends.signals import connection_created
+
+from common import snelle_cache
+
+logger = logging.getLogger(__name__)
+
+# The generations there are.
+REGISTER = "register"  # the tables the Machtigingenregister's decision reads (MachtigingenConfig)
+API_CLIENTS = "api-clients"  # the API's clients and their tokens (ApiConfig)
+
+_SCHRIJVEN = ("INSERT", "UPDATE", "DELETE", "TRUNCA")
+_gevolgd: dict[str, re.Pattern] = {}
+# (names, alias) -> (when read, the generations): the last read per process (`huidig`)
+_gelezen: dict[tuple, tuple[float, tuple[int, ...]]] = {}
+_lokaal = threading.local()
+
+
+def volg(naam: str, tabellen) -> None:
+    """Watch these tables (db_table names) for the generation `naam`; called from an AppConfig.ready()."""
+    namen = sorted(set(tabellen))
+    _gevolgd[naam] = re.compile("|".join(rf'\b"?{re.escape(t)}"?\b' for t in namen))
+    for alias in connections:
+        _installeer(connections[alias])
+
+
+def _cache():
+    return caches[settings.GENERATIE_CACHE]
+
+
+def _sleutel(naam: str, alias: str = "default") -> str:
+    # Per database: two test databases sharing one Redis do not move each other's numbers.
+    return f"generatie:{naam}:{connections[alias].settings_dict['NAME']}"
+
+
+def huidig(*namen: str, alias: str = "default") -> tuple[int, ...] | None:
+    """The current generations; None when the shared cache cannot be read (then nothing kept may be trusted).
+
+    Read at most every GENERATIE_MAX_LEEFTIJD seconds per process (a round trip to the shared cache costs more
+    than the answer it guards): a change made by another process is seen that much later at most, a change made
+    by this process at once. R77 lets a broker rely on an answer for hours; the register's own staleness stays
+    within a fraction of a second."""
+    sleutel = (namen, alias)
+    gelezen = _gelezen.get(sleutel)
+    nu = time.monotonic()
+    if gelezen is not None and nu - gelezen[0] < settings.GENERATIE_MAX_LEEFTIJD:
+        return gelezen[1]
+    waarden = _lees(namen, alias)
+    if waarden is not None:
+        _gelezen[sleutel] = (nu, waarden)
+    return waarden
+
+
+def _lees(namen, alias: str) -> tuple[int, ...] | None:
+    """In one round trip. A missing number (a fresh or restarted cache) starts at a random value, never at one a
+    process may still hold answers for."""
+    cache = _cache()
+    sleutels = [_sleutel(n, alias) for n in namen]
+    try:
+        snel = snelle_cache.lees_getallen(settings.GENERATIE_CACHE, sleutels)
+        if snel is not None and None not in snel:
+            return tuple(snel)
+        gevonden = cache.get_many(sleutels)
+        for sleutel in sleutels:
+            if sleutel not in gevonden:
+                cache.add(sleutel, secrets.randbits(62), None)
+                gevonden[sleutel] = cache.get(sleutel)
+    except Exception:
+        logger.warning("generations unreadable; computing without what is kept", exc_info=True)
+        return None
+    waarden = tuple(gevonden.get(s) for s in sleutels)
+    return None if any(w is None for w in waarden) else waarden
+
+
+def verhoog(naam: str, alias: str = "default") -> None:
+    _gelezen.clear()  # this process sees its own change at once
+    cache = _cache()
+    sleutel = _sleutel(naam, alias)
+    try:
+        try:
+            cache.incr(sleutel)
+        except ValueError:  # not there (yet): any fresh random number differs from what processes hold
+            cache.set(sleutel, secrets.randbits(62), None)
+    except Exception:
+        # A write that cannot move the number must not go unnoticed: what is kept could be served stale.
+        logger.error("could not move generation %s", naam, exc_info=True)
+        raise
+
+
+@contextmanager
+def stil():
+    """Writes in this block do not move any generation (bookkeeping that changes nothing that is kept)."""
+    vorige = getattr(_lokaal, "stil", False)
+    _lokaal.stil = True
+    try:
+        yield
+    finally:
+        _lokaal.stil = vorige
+
+
+def _geraakt(sql: str) -> list[str]:
+    if not isinstance(sql, str) or sql.lstrip()[:6].upper() not in _SCHRIJVEN:
+        return []
+    return [naam for naam, patroon in _gevolgd.items() if patroon.search(sql)]
+
+
+def _wrapper(execute, sql, params, many, context):
+    uitkomst = execute(sql, params, many, context)
+    if _gevolgd and not getattr(_lokaal, "stil", False):
+        namen = _geraakt(sql)
+        if namen:
+            connection = context["connection"]
+            for naam in namen:
+                verhoog(naam, connection.alias)
+                if connection.in_atomic_block:
+                    _na_commit(connection, naam)
+    return uitkomst
+
+
+def _na_commit(connection, naam: str) -> None:
+    # Once per transaction and generation: the marker is found among the transaction's commit hooks.
+    marker = _markers.setdefault((connection.alias, naam), _maak_marker(connection.alias, naam))
+    if not any(hook is marker for _sids, hook, _robust in connection.run_on_commit):
+        transaction.on_commit(marker, using=connection.alias, robust=True)
+
+
+def _maak_marker(alias: str, naam: str):
+    def na_commit():
+        verhoog(naam, alias)
+
+    return na_commit
+
+
+_markers: dict[tuple[str, str], object] = {}
+
+
+def _installeer(connection) -> None:
+    if _wrapper not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_wrapper)
+
+
+def _bij_verbinding(sender, connection, **kwargs):
+    if _gevolgd:
+        _installeer(connection)
+
+
+connection_created.connect(_bij_verbinding)
