@@ -87,6 +87,9 @@ class Bericht(models.Model):
     onderwerp = models.CharField(_("onderwerp"), max_length=255, blank=True)
     tekst = models.TextField(_("tekst"))
     html = models.TextField(_("HTML"), blank=True)
+    # ...unless placed with its context only (berichten.outbox.Plaatsing.bij_bezorging, for the bulk steps): then
+    # delivery renders it, fills in the three fields above and empties this one.
+    context = models.JSONField(_("context voor weergave"), null=True, blank=True, editable=False)
     # One optional attachment (the offerte PDF), kept in the private storage with the message.
     bijlage = models.FileField(_("bijlage"), upload_to="berichten/bijlagen/%Y/%m", blank=True)
     bijlage_naam = models.CharField(_("naam bijlage"), max_length=100, blank=True)

@@ -2,28 +2,29 @@
 
 Placing (`bericht_plaatsen`, and the message functions of `berichten.meldingen`) renders the text in the person's
 language and saves the row in the caller's transaction: the message exists exactly when the change that causes it
-is committed. Delivery (`berichten.bezorging`) is scheduled after commit; when the broker is down at that moment
+is committed. A bulk step placing hundreds of messages stores their context instead (`Plaatsing.bij_bezorging`)
+and delivery renders each just before sending, outside the step's transaction. Delivery (`berichten.bezorging`) is scheduled after commit; when the broker is down at that moment
 the message simply stays queued and the sweeper (`openstaande_berichten_aanbieden`, every minute) offers it again
 once the broker is back.
 """
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string, select_template
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from audit.services import audit_log
-from berichten.bezorging import VERLATEN_CLAIM, bezorg_bericht
-from berichten.models import Bericht, Soort
+from berichten.bezorging import VERLATEN_CLAIM, bezorg_bericht, context_naar_json, weergeven
+from berichten.models import Bericht, Soort, nieuwe_sleutel
 from common.errors import DomainError
 from gebruikers.rules import is_support
 
@@ -48,35 +49,31 @@ class Plaatsing:
     organisatie_id: int | None = None
     sleutel: str | None = None
     extra: dict = field(default_factory=dict)
+    # Render at delivery instead of now (bulk steps: hundreds of messages in one transaction). The context must
+    # then be serialisable by berichten.bezorging.context_naar_json (models, dates, gettext_lazy, plain values);
+    # placing refuses it otherwise (NietSerialiseerbaar) rather than render something else later.
+    bij_bezorging: bool = False
+
+
+_TALEN = frozenset(Bericht.Taal.values)
 
 
 def taal_voor(persoon, taal: str | None) -> str:
     gekozen = taal or getattr(persoon, "taal", None) or settings.LANGUAGE_CODE
-    return gekozen if gekozen in Bericht.Taal.values else Bericht.Taal.NL
+    return gekozen if gekozen in _TALEN else Bericht.Taal.NL
 
 
 def id_van(obj) -> int | None:
     return getattr(obj, "pk", None)
 
 
-def _render(soort: str, kanaal: str, taal: str, context: dict) -> tuple[str, str, str]:
-    """(onderwerp, tekst, html) in `taal`. SMS uses `<soort>.sms.txt` when present, else `<soort>.txt`."""
-    with translation.override(taal):
-        ctx = {**context, "taal": taal, "soort": soort}
-        if kanaal == Bericht.Kanaal.SMS:
-            tekst = select_template([f"berichten/{soort}.sms.txt", f"berichten/{soort}.txt"]).render(ctx)
-            return "", tekst.strip(), ""
-        onderwerp = " ".join(render_to_string(f"berichten/{soort}.onderwerp.txt", ctx).split())
-        tekst = render_to_string(f"berichten/{soort}.txt", ctx).strip() + "\n"
-        try:
-            html = render_to_string(f"berichten/{soort}.html", ctx)
-        except TemplateDoesNotExist:
-            html = render_to_string("berichten/_basis.html", {**ctx, "onderwerp": onderwerp, "tekst": tekst})
-        return onderwerp[:255], tekst, html
+# Kept for callers of the old name: rendering lives with delivery, which renders the deferred messages.
+_render = weergeven
 
 
 def plaats_alle(plaatsingen: Sequence[Plaatsing]) -> list[Bericht]:
-    """Render and save many messages with one INSERT, then schedule them after commit."""
+    """Render (or, `bij_bezorging`, serialise the context of) and save many messages with one INSERT, then
+    schedule them after commit."""
     plaatsingen = [p for p in plaatsingen if p.ontvanger]
     if not plaatsingen:
         return []
@@ -86,7 +83,12 @@ def plaats_alle(plaatsingen: Sequence[Plaatsing]) -> list[Bericht]:
     for p in plaatsingen:
         if p.sleutel in bestaand:
             continue  # idempotent: this key was placed before
-        onderwerp, tekst, html = _render(p.soort, p.kanaal, p.taal, p.context)
+        if p.bij_bezorging:
+            onderwerp = tekst = html = ""
+            context = context_naar_json(p.context)
+        else:
+            onderwerp, tekst, html = weergeven(p.soort, p.kanaal, p.taal, p.context)
+            context = None
         bericht = Bericht(
             kanaal=p.kanaal,
             soort=p.soort,
@@ -97,6 +99,7 @@ def plaats_alle(plaatsingen: Sequence[Plaatsing]) -> list[Bericht]:
             onderwerp=onderwerp,
             tekst=tekst,
             html=html,
+            context=context,
             **p.extra,
         )
         if p.sleutel:
@@ -107,6 +110,64 @@ def plaats_alle(plaatsingen: Sequence[Plaatsing]) -> list[Bericht]:
         ids = [b.pk for b in nieuw]
         transaction.on_commit(lambda: _plan_bezorging(ids))
     return [bestaand.get(p.sleutel) for p in plaatsingen if p.sleutel in bestaand] + nieuw
+
+
+# Columns a message placed by plaats_in_bulk gets per row; every other column keeps its field's default.
+_PER_RIJ = ("kanaal", "soort", "ontvanger", "persoon", "organisatie", "taal", "context", "sleutel", "aangemaakt_op")
+_BULK_BATCH = 1000
+
+
+def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
+    """Many messages of one step (hundreds of people), to render at delivery: their contexts (see
+    `Plaatsing.bij_bezorging`) written with one executemany over plain tuples, no model instance per message,
+    and delivered after commit like every other. Returns how many were placed; a `sleutel` placed before is
+    skipped (idempotent, as in plaats_alle)."""
+    plaatsingen = [p for p in plaatsingen if p.ontvanger]
+    gegeven = [p.sleutel for p in plaatsingen if p.sleutel]
+    if gegeven:
+        bestaand = set(Bericht.objects.filter(sleutel__in=gegeven).values_list("sleutel", flat=True))
+        plaatsingen = [p for p in plaatsingen if p.sleutel not in bestaand]
+    if not plaatsingen:
+        return 0
+    if any(p.extra for p in plaatsingen):
+        raise ValueError("plaats_in_bulk places no attachments or extra fields: use plaats_alle")
+    ops, qn, opts = connection.ops, connection.ops.quote_name, Bericht._meta
+    velden = [opts.get_field(naam) for naam in _PER_RIJ]
+    vast = [f for f in opts.concrete_fields if not f.primary_key and f.name not in _PER_RIJ]
+    vaste_waarden = tuple(f.get_db_prep_save(f.get_default(), connection) for f in vast)
+    kolommen = ", ".join(qn(f.column) for f in velden + vast)
+    jsonb = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    plaatshouders = ["%s"] * len(_PER_RIJ) + ["%s"] * len(vast)
+    plaatshouders[_PER_RIJ.index("context")] = jsonb
+    sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({', '.join(plaatshouders)})"  # noqa: S608
+    nu = ops.adapt_datetimefield_value(timezone.now())
+    sleutels = []
+    rijen = []
+    soorten = set(Soort.values)
+    for p in plaatsingen:
+        if p.soort not in soorten:
+            raise ValueError(f"unknown message kind {p.soort!r}")
+        sleutel = p.sleutel or nieuwe_sleutel()
+        sleutels.append(sleutel)
+        context = json.dumps(context_naar_json(p.context))
+        rijen.append(
+            (p.kanaal, p.soort, p.ontvanger, p.persoon_id, p.organisatie_id, p.taal, context, sleutel, nu)
+            + vaste_waarden
+        )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rijen), _BULK_BATCH):
+            cursor.executemany(sql, rijen[start : start + _BULK_BATCH])
+    transaction.on_commit(lambda: _plan_bezorging(_ids_van_sleutels(sleutels)))
+    return len(rijen)
+
+
+def _ids_van_sleutels(sleutels: list[str]) -> list[int]:
+    """After commit, outside the step: the ids of messages placed without reading them back."""
+    ids = []
+    for start in range(0, len(sleutels), _BULK_BATCH):
+        deel = sleutels[start : start + _BULK_BATCH]
+        ids += Bericht.objects.filter(sleutel__in=deel).order_by("pk").values_list("pk", flat=True)
+    return ids
 
 
 def _plan_bezorging(ids: Iterable[int]) -> int:

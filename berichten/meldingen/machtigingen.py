@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from berichten.models import Bericht, Soort
-from berichten.outbox import Plaatsing, bericht_plaatsen, plaats_alle, taal_voor
+from berichten.outbox import Plaatsing, bericht_plaatsen, plaats_alle, plaats_in_bulk, taal_voor
 from common.weergave import datum
 from gebruikers.models import Persoon
 from organisaties.models import Organisatie
@@ -92,6 +92,14 @@ class Wijziging:
     def einddatum(cls, scope: str, eindigt_op) -> "Wijziging":
         return cls("einddatum", scope, eindigt_op)
 
+    # A message rendered at delivery keeps its lines as these lists (berichten.bezorging.context_naar_json).
+    def naar_json(self) -> tuple:
+        return (self.soort, self.scope, self.datum)
+
+    @classmethod
+    def van_json(cls, waarden: list) -> "Wijziging":
+        return cls(*waarden)
+
     def __str__(self) -> str:
         sleutel = (get_language(), self.soort)
         tekst = self._vertaald.get(sleutel)
@@ -115,4 +123,5 @@ def meld_machtigingen_bulk(*, organisatie, wijzigingen: Mapping) -> int:
         for persoon, regels in wijzigingen.items()
         if regels
     ]
-    return len(plaats_alle(plaatsingen))
+    # Hundreds in the step's transaction: written as their contexts, rendered at delivery in the person's language.
+    return plaats_in_bulk(plaatsingen)

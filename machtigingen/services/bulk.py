@@ -2,22 +2,24 @@
 
 One step, all or nothing (R36): every chosen pair is checked first (R23, R30, R31) and one refused pair
 refuses the whole step with the reason per pair, nothing written. Pairs already running get the new end date
-(that is how machtigingen are changed, extended and ended together); the others are added. One audit row per
-machtiging (R74) and ONE message per person for the whole step (R37).
+(that is how machtigingen are changed, extended and ended together); the others are added. Per person one audit
+entry for what was added and one for what got the new end date, each with every machtiging's before and after
+(R74: who, when, organisation, what, before and after; the Logboek shows the person's line with a field per
+machtiging, and finds it by the person's name); and ONE message per person for the whole step (R37), written as
+its context and rendered at delivery (berichten.outbox.plaats_in_bulk).
 
 Set-based: a fixed number of queries however many pairs (the INSERTs are batched by the database driver's
-limits only), and no model instance for the rows that are only updated.
+limits only), and no model instance per pair or per machtiging: 10,000 pairs are plain tuples.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from audit.acties import Actie
@@ -27,7 +29,7 @@ from common.dates import vandaag
 from common.errors import DomainError
 from common.locks import vergrendel
 from common.weergave import datum
-from gebruikers.models import Koppeling, Middel
+from gebruikers.models import Koppeling, Middel, Persoon
 from machtigingen import rules
 from machtigingen.models import Machtiging, Scope, Status
 from machtigingen.selectors import (
@@ -147,12 +149,6 @@ class BulkPlan:
         return regels
 
 
-def _gekoppeld(organisatie) -> Exists:
-    return Exists(
-        Koppeling.objects.filter(middel=OuterRef("pk"), organisatie=organisatie, status=Koppeling.Status.ACTIEF)
-    )
-
-
 _STAAT_VELDEN = (
     "pk",
     "middel_id",
@@ -192,6 +188,78 @@ def einddatum_bepalen(keuze: str | int | dt.date) -> dt.date:
     return eindigt_op
 
 
+def _stap_controleren(
+    *, middelen, beheerder_niveau: int, diensten, algemene_niveaus, dienstverleners, eindigt_op
+) -> tuple[dt.date, list[GekozenScope], list[int]]:
+    """What refuses the whole step (DomainError): the end date (R33, R73), no scope or person, a scope above the
+    beheerder's niveau (R39) or withdrawn (R70). The end date, the scopes and the middel ids."""
+    eindigt_op = einddatum_bepalen("5" if eindigt_op is None else eindigt_op)
+    scopes = scopes_oplossen(diensten=diensten, algemene_niveaus=algemene_niveaus, dienstverleners=dienstverleners)
+    if not scopes:
+        raise DomainError(GEEN_MACHTIGING, code="geen_machtiging")
+    middel_ids = ids_van(middelen)
+    if not middel_ids:
+        raise DomainError(GEEN_GEBRUIKER, code="geen_gebruiker")
+    _controleer_scopes(scopes, beheerder_niveau)
+    return eindigt_op, scopes, middel_ids
+
+
+def _gekozen_qs(organisatie, middel_ids: list[int], *, lock: bool):
+    """The chosen people who ever were of this organisation, with whether they are linked now, in name order.
+    The organisation's koppelingen as one uncorrelated subquery each: per person it would scan them all."""
+    rijen = Middel.objects.filter(
+        pk__in=middel_ids, id__in=Koppeling.objects.filter(organisatie=organisatie).values("middel_id")
+    )
+    if lock:
+        # Locking the people serialises concurrent steps for them, so R36 cannot be raced into duplicates. The
+        # service locked them already, in pk order (common.locks); this re-lock in name order is then a no-op.
+        rijen = rijen.select_for_update(of=("self",), no_key=True)
+    gekoppeld = Koppeling.objects.filter(organisatie=organisatie, status=Koppeling.Status.ACTIEF)
+    return rijen.annotate(
+        gekoppeld=ExpressionWrapper(Q(pk__in=gekoppeld.values("middel_id")), output_field=BooleanField())
+    ).order_by("persoon__achternaam", "persoon__voornamen", "pk")
+
+
+def _paar_weigeringen(staat: tuple, scopes: list[GekozenScope], belastingdienst, hoogste: int | None):
+    """R23, R30, R31 for one person and every chosen scope: the refused pairs. Most people pass every pair, which
+    one look at the highest niveau asked tells; only the others are checked pair by pair."""
+    status, type_, niveau, gekoppeld = staat
+    if (
+        status == Middel.Status.ACTIEF
+        and gekoppeld
+        and type_ != Middel.Type.BELASTINGDIENST
+        and rules.niveau_volstaat(niveau, hoogste)
+    ):
+        return []
+    weigeringen = []
+    for scope in scopes:
+        weigering = paar_weigering(
+            middel_status=status,
+            middel_type=type_,
+            middel_niveau=niveau,
+            gekoppeld=gekoppeld,
+            scope=scope,
+            belastingdienst=scope.sleutel in belastingdienst,
+        )
+        if weigering:
+            weigeringen.append((scope, weigering))
+    return weigeringen
+
+
+def _hoogste_vereist(scopes: list[GekozenScope]) -> int | None:
+    return max((s.vereist_niveau for s in scopes if s.vereist_niveau is not None), default=None)
+
+
+def _bestaand_qs(organisatie, middel_ids: list[int], scopes: list[GekozenScope], *, lock: bool):
+    bestaand = Machtiging.objects.filter(
+        scopes_filter([s.sleutel for s in scopes]),
+        organisatie=organisatie,
+        middel_id__in=middel_ids,
+        status=Status.ACTIEF,
+    )
+    return bestaand.select_for_update() if lock else bestaand
+
+
 def bulk_plan(
     *,
     organisatie: Organisatie,
@@ -203,32 +271,21 @@ def bulk_plan(
     eindigt_op: dt.date | str | None = None,
     lock: bool = False,
 ) -> BulkPlan:
-    """Check every pair and find the running ones, without writing. Refuses (DomainError) what concerns the
-    whole step: no scope or person, an end date outside tomorrow … 5 years (R33, R73), a scope above the
-    beheerder's niveau (R39) or withdrawn (R70), a person who is not of this organisation. Refused pairs are
-    collected in `weigeringen`. `lock`: lock the people and the running machtigingen (the service)."""
+    """Check every pair and find the running ones, without writing (the summary of step 4). Refuses
+    (DomainError) what concerns the whole step: no scope or person, an end date outside tomorrow … 5 years (R33,
+    R73), a scope above the beheerder's niveau (R39) or withdrawn (R70), a person who is not of this
+    organisation. Refused pairs are collected in `weigeringen`. `lock`: lock the people and the running
+    machtigingen."""
     vandaag_ = vandaag()
-    eindigt_op = einddatum_bepalen("5" if eindigt_op is None else eindigt_op)
-    scopes = scopes_oplossen(diensten=diensten, algemene_niveaus=algemene_niveaus, dienstverleners=dienstverleners)
-    if not scopes:
-        raise DomainError(GEEN_MACHTIGING, code="geen_machtiging")
-    middel_ids = ids_van(middelen)
-    if not middel_ids:
-        raise DomainError(GEEN_GEBRUIKER, code="geen_gebruiker")
-    _controleer_scopes(scopes, beheerder_niveau)
-
-    rijen = Middel.objects.filter(
-        Exists(Koppeling.objects.filter(middel=OuterRef("pk"), organisatie=organisatie)), pk__in=middel_ids
+    eindigt_op, scopes, middel_ids = _stap_controleren(
+        middelen=middelen,
+        beheerder_niveau=beheerder_niveau,
+        diensten=diensten,
+        algemene_niveaus=algemene_niveaus,
+        dienstverleners=dienstverleners,
+        eindigt_op=eindigt_op,
     )
-    if lock:
-        # Locking the people serialises concurrent steps for them, so R36 cannot be raced into duplicates. The
-        # service locked them already, in pk order (common.locks); this re-lock in name order is then a no-op.
-        rijen = rijen.select_for_update(of=("self",), no_key=True)
-    gekozen = list(
-        rijen.annotate(gekoppeld=_gekoppeld(organisatie))
-        .select_related("persoon")
-        .order_by("persoon__achternaam", "persoon__voornamen", "pk")
-    )
+    gekozen = list(_gekozen_qs(organisatie, middel_ids, lock=lock).select_related("persoon"))
     # Someone who never was of this organisation is not named: answered as a person who cannot be chosen.
     if len(gekozen) != len(middel_ids):
         raise DomainError(NIET_ACTIEF, rule="R30")
@@ -236,35 +293,21 @@ def bulk_plan(
     plan = BulkPlan(
         scopes=scopes, middelen=gekozen, eindigt_op=eindigt_op, belastingdienst=belastingdienst_sleutels(scopes)
     )
+    hoogste = _hoogste_vereist(scopes)
     for middel in gekozen:
-        for scope in scopes:
-            weigering = paar_weigering(
-                middel_status=middel.status,
-                middel_type=middel.type,
-                middel_niveau=middel.niveau,
-                gekoppeld=middel.gekoppeld,
-                scope=scope,
-                belastingdienst=scope.sleutel in plan.belastingdienst,
-            )
-            if weigering:
-                plan.weigeringen.append(
-                    PaarWeigering(
-                        middel_id=middel.pk,
-                        sleutel=scope.sleutel,
-                        persoon=middel.persoon.naam,
-                        scope=scope.naam,
-                        rule=weigering,
-                    )
+        staat = (middel.status, middel.type, middel.niveau, middel.gekoppeld)
+        for scope, weigering in _paar_weigeringen(staat, scopes, plan.belastingdienst, hoogste):
+            plan.weigeringen.append(
+                PaarWeigering(
+                    middel_id=middel.pk,
+                    sleutel=scope.sleutel,
+                    persoon=middel.persoon.naam,
+                    scope=scope.naam,
+                    rule=weigering,
                 )
+            )
 
-    bestaand = Machtiging.objects.filter(
-        scopes_filter([s.sleutel for s in scopes]),
-        organisatie=organisatie,
-        middel_id__in=middel_ids,
-        status=Status.ACTIEF,
-    )
-    if lock:
-        bestaand = bestaand.select_for_update()
+    bestaand = _bestaand_qs(organisatie, middel_ids, scopes, lock=lock)
     for rij in bestaand.order_by("pk").values(*_STAAT_VELDEN):
         sleutel = ScopeSleutel(rij["scope"], rij["dienst_id"], rij["niveau"], rij["dienstverlener_id"])
         if rij["eindigt_op"] > vandaag_:
@@ -306,6 +349,14 @@ class BulkResultaat:
         }
 
 
+# What the service reads of the chosen people: the pair checks and, for the person, what the audit line and the
+# message need (Persoon instances with only these fields).
+_PERSOON_VELDEN = ("id", "voornamen", "tussenvoegsel", "achternaam", "email", "taal")
+_GEKOZEN_VELDEN = ("pk", "status", "type", "niveau", "gekoppeld") + tuple(f"persoon__{v}" for v in _PERSOON_VELDEN)
+_BESTAAND_VELDEN = ("pk", "middel_id", "scope", "dienst_id", "niveau", "dienstverlener_id", "eindigt_op")
+_BESTAAND_VELDEN += ("termijn_begint_op",)
+
+
 @transaction.atomic
 def machtigingen_bulk_toevoegen(
     *,
@@ -319,107 +370,246 @@ def machtigingen_bulk_toevoegen(
 ) -> BulkResultaat:
     """§4.2/§4.4/§4.5: give every one of `middelen` every chosen scope until `eindigt_op` (a date, or the quick
     choice "5", "3", "1"; default 5 years). Pairs already running get the new end date (R36). All or nothing:
-    raises BulkGeweigerd with the reason per refused pair, or DomainError for the whole step."""
+    raises BulkGeweigerd with the reason per refused pair, or DomainError for the whole step.
+
+    The same checks as `bulk_plan`, but reading plain values: a step of 10,000 pairs makes no model instance per
+    pair (nor per machtiging), and writes one audit line per person and kind of change (R74) and one message
+    per person (R37), rendered at delivery."""
     # The one lock order (common.locks): the organisation, then the people by pk (not in the name order below).
     vergrendel(organisaties=[organisatie], beheerders=False)
     beheerder_middel = _beheerder_middel(actor, organisatie.pk)
-    middelen = ids_van(middelen)
-    vergrendel(middelen=middelen)
-    plan = bulk_plan(
-        organisatie=organisatie,
+    vergrendel(middelen=ids_van(middelen))
+    eindigt_op, scopes, middel_ids = _stap_controleren(
         middelen=middelen,
         beheerder_niveau=beheerder_middel.niveau,
         diensten=diensten,
         algemene_niveaus=algemene_niveaus,
         dienstverleners=dienstverleners,
         eindigt_op=eindigt_op,
-        lock=True,
     )
-    if plan.weigeringen:
-        raise BulkGeweigerd(plan.weigeringen)
+    gekozen = list(_gekozen_qs(organisatie, middel_ids, lock=True).values_list(*_GEKOZEN_VELDEN))
+    if len(gekozen) != len(middel_ids):
+        raise DomainError(NIET_ACTIEF, rule="R30")
+    belastingdienst = belastingdienst_sleutels(scopes)
+    hoogste = _hoogste_vereist(scopes)
+    db = Middel.objects.db
+    personen: dict[int, Persoon] = {}  # middel id → its person, in name order
+    weigeringen = []
+    for middel_id, *staat_en_persoon in gekozen:
+        staat, persoon_waarden = staat_en_persoon[:4], staat_en_persoon[4:]
+        persoon = personen[middel_id] = Persoon.from_db(db, _PERSOON_VELDEN, persoon_waarden)
+        for scope, weigering in _paar_weigeringen(staat, scopes, belastingdienst, hoogste):
+            weigeringen.append(
+                PaarWeigering(
+                    middel_id=middel_id, sleutel=scope.sleutel, persoon=persoon.naam, scope=scope.naam, rule=weigering
+                )
+            )
+    if weigeringen:
+        raise BulkGeweigerd(weigeringen)
+
     vandaag_ = vandaag()
-    eindigt_op = plan.eindigt_op
-    namen = {s.sleutel: s.naam for s in plan.scopes}
-    personen = {m.pk: m.persoon for m in plan.middelen}
-    # Formatted once: the loops below run once per pair.
-    namen_persoon = {pk: p.naam for pk, p in personen.items()}
-    datum_tekst = datum(eindigt_op)
+    bestaand = _bestaand_qs(organisatie, middel_ids, scopes, lock=True)
+    # Per middel: scope key (scope, dienst, niveau, dienstverlener) → (pk, eindigt_op, termijn_begint_op) of the
+    # running ones, dates as ISO text.
+    lopend: dict[int, dict[tuple, tuple]] = {middel_id: {} for middel_id in personen}
+    verouderd: list[int] = []
+    heden = vandaag_.isoformat()
+    for pk, middel_id, scope, dienst_id, niveau, verlener_id, eind, termijn in _rauw(
+        bestaand.values_list(*_BESTAAND_VELDEN)
+    ):
+        eind = _iso_tekst(eind)
+        if eind > heden:
+            lopend[middel_id][(scope, dienst_id, niveau, verlener_id)] = (pk, eind, _iso_tekst(termijn))
+        else:
+            # Past its end date but not yet flipped by the job: it has ended, so it is closed and replaced.
+            verouderd.append(pk)
+    aantal_gewijzigd = sum(map(len, lopend.values()))
     audit: list[dict] = []
-    wijzigingen: dict[int, list[Wijziging]] = defaultdict(list)
+    if verouderd:
+        _verouderd_sluiten(organisatie, verouderd, audit)
 
-    def regel(rij: dict, actie: Actie, omschrijving: str, voor: dict | None, na: dict) -> None:
-        audit.append(
-            {
-                "organisatie_id": organisatie.pk,
-                "actie": actie,
-                "omschrijving": omschrijving,
-                "object_type": Machtiging.__name__,
-                "object_id": rij["pk"],
-                "voor": voor,
-                "na": na,
-            }
-        )
+    if aantal_gewijzigd:
+        # The same rows as read above (locked, and the people are locked): by the predicate, not 5,000 ids.
+        gewijzigd = bestaand.filter(eindigt_op__gt=vandaag_).update(eindigt_op=eindigt_op, termijn_begint_op=vandaag_)
+        if gewijzigd != aantal_gewijzigd:
+            raise RuntimeError(f"{gewijzigd} machtigingen given the new end date, {aantal_gewijzigd} expected")
 
-    if plan.verouderd:
-        Machtiging.objects.filter(pk__in=[r["pk"] for r in plan.verouderd]).update(status=Status.VERLOPEN)
-        verlopen = gettext("Machtiging verlopen")
-        for rij in plan.verouderd:
-            voor = _staat(rij)
-            regel(rij, Actie.MACHTIGING_VERLOPEN, verlopen, voor, {**voor, "status": Status.VERLOPEN})
-
-    if plan.lopend:
-        Machtiging.objects.filter(pk__in=[r["pk"] for r in plan.lopend.values()]).update(
-            eindigt_op=eindigt_op, termijn_begint_op=vandaag_
-        )
-        tekst = gettext("Einddatum machtiging %(scope)s van %(persoon)s gewijzigd naar %(datum)s")
-        na_velden = {"eindigt_op": _iso(eindigt_op), "termijn_begint_op": _iso(vandaag_)}
-        for (middel_id, sleutel), rij in plan.lopend.items():
-            voor = _staat(rij)
-            omschrijving = tekst % {"scope": namen[sleutel], "persoon": namen_persoon[middel_id], "datum": datum_tekst}
-            regel(rij, Actie.MACHTIGING_EINDDATUM_GEWIJZIGD, omschrijving, voor, {**voor, **na_velden})
-            wijzigingen[personen[middel_id].pk].append(Wijziging.einddatum(namen[sleutel], datum_tekst))
-
-    nieuw = machtigingen_invoegen(
+    # Plain values per pair, and one Wijziging per kind and scope shared by everyone: 10,000 pairs then leave few
+    # objects for the garbage collector to trace (a full collection costs more than the whole INSERT).
+    namen = [(_sleutel_tuple(s), s) for s in scopes]
+    toegevoegd = {middel_id: [s for sleutel, s in namen if sleutel not in lopend[middel_id]] for middel_id in personen}
+    aantal_nieuw = machtigingen_invoegen(
         organisatie.pk,
-        [
-            (middel.pk, scope.sleutel)
-            for middel in plan.middelen
-            for scope in plan.scopes
-            if (middel.pk, scope.sleutel) not in plan.lopend
-        ],
+        [(middel_id, s.sleutel) for middel_id, lijst in toegevoegd.items() for s in lijst],
         begint_op=vandaag_,
         eindigt_op=eindigt_op,
     )
-    tekst = gettext("Machtiging %(scope)s toegevoegd aan %(persoon)s, geldig tot %(datum)s")
-    termijn = {"begint_op": _iso(vandaag_), "eindigt_op": _iso(eindigt_op), "termijn_begint_op": _iso(vandaag_)}
-    for pk, middel_id, sleutel in nieuw:
-        na = {
-            "middel": middel_id,
-            "scope": sleutel.scope,
-            "dienst": sleutel.dienst_id,
-            "niveau": sleutel.niveau,
-            "dienstverlener": sleutel.dienstverlener_id,
-            "status": Status.ACTIEF,
-            **termijn,
-            "ingetrokken_op": None,
-        }
-        omschrijving = tekst % {"scope": namen[sleutel], "persoon": namen_persoon[middel_id], "datum": datum_tekst}
-        regel({"pk": pk}, Actie.MACHTIGING_TOEGEVOEGD, omschrijving, None, na)
-        wijzigingen[personen[middel_id].pk].append(Wijziging.toegevoegd(namen[sleutel], datum_tekst))
+
+    datum_tekst = datum(eindigt_op)
+    regel_toegevoegd = {s.naam: Wijziging("toegevoegd", s.naam, datum_tekst) for s in scopes}
+    regel_einddatum = {s.naam: Wijziging("einddatum", s.naam, datum_tekst) for s in scopes}
+    naam_van = {sleutel: s.naam for sleutel, s in namen}
+    audit_regels = _AuditRegels(organisatie.pk, datum_tekst, eindigt_op, vandaag_)
+    # A person has one middel (Middel.persoon is one-to-one): per middel is per person.
+    wijzigingen: dict[Persoon, list[Wijziging]] = {}
+    for middel_id, persoon in personen.items():
+        nieuwe_namen = [s.naam for s in toegevoegd[middel_id]]
+        verlengd = [
+            (pk, naam_van[sleutel], eind, termijn) for sleutel, (pk, eind, termijn) in lopend[middel_id].items()
+        ]
+        wijzigingen[persoon] = [regel_einddatum[v[1]] for v in verlengd] + [regel_toegevoegd[n] for n in nieuwe_namen]
+        audit += audit_regels.persoon(middel_id, persoon.naam, nieuwe_namen, verlengd)
 
     audit_bulk(audit, actor=actor)
     # R37: one message per person for the whole step, listing what changed for them.
-    meld_machtigingen_bulk(organisatie=organisatie, wijzigingen=dict(_per_persoon(plan, wijzigingen)))
-    return BulkResultaat(
-        nieuw=len(nieuw), gewijzigd=len(plan.lopend), personen=len(plan.middelen), eindigt_op=eindigt_op
-    )
+    meld_machtigingen_bulk(organisatie=organisatie, wijzigingen=wijzigingen)
+    return BulkResultaat(nieuw=aantal_nieuw, gewijzigd=aantal_gewijzigd, personen=len(gekozen), eindigt_op=eindigt_op)
 
 
-def _per_persoon(plan: BulkPlan, wijzigingen: dict[int, list[Wijziging]]):
-    gezien = set()
-    for middel in plan.middelen:
-        persoon = middel.persoon
-        if persoon.pk in gezien:
-            continue
-        gezien.add(persoon.pk)
-        yield persoon, wijzigingen[persoon.pk]
+def _rauw(qs):
+    """The rows of a values_list queryset as the database driver returns them, without Django's converters per
+    value (dates stay ISO text on SQLite): the step reads thousands."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _iso_tekst(waarde) -> str | None:
+    """A date from `_rauw` as ISO text: SQLite gives the text already, PostgreSQL a date."""
+    return waarde if waarde is None or isinstance(waarde, str) else waarde.isoformat()
+
+
+def _sleutel_tuple(scope: GekozenScope) -> tuple:
+    """The scope key as the columns read it: (scope, dienst id, niveau, dienstverlener id)."""
+    s = scope.sleutel
+    return (s.scope, s.dienst_id, s.niveau, s.dienstverlener_id)
+
+
+def _verouderd_sluiten(organisatie, pks: list[int], audit: list[dict]) -> None:
+    """Machtigingen past their end date that the expiry job has not flipped yet: closed, one audit row each as the
+    job writes them (they are few: the job runs daily)."""
+    rijen = list(Machtiging.objects.filter(pk__in=pks).order_by("pk").values(*_STAAT_VELDEN))
+    Machtiging.objects.filter(pk__in=pks).update(status=Status.VERLOPEN)
+    verlopen = gettext("Machtiging verlopen")
+    for rij in rijen:
+        voor = _staat(rij)
+        audit.append(
+            {
+                "organisatie_id": organisatie.pk,
+                "actie": Actie.MACHTIGING_VERLOPEN,
+                "omschrijving": verlopen,
+                "object_type": Machtiging.__name__,
+                "object_id": rij["pk"],
+                "voor": voor,
+                "na": {**voor, "status": Status.VERLOPEN},
+            }
+        )
+
+
+# The audit line of a person lists the scopes it concerns; the full record is in its before and after.
+_OMSCHRIJVING_MAX = 500
+
+
+def _opsomming(tekst: str, namen: list[str]) -> str:
+    """`tekst` followed by the scope names, cut with an ellipsis where the audit line ends."""
+    regel = f"{tekst}: {', '.join(namen)}"
+    return regel if len(regel) <= _OMSCHRIJVING_MAX else regel[: _OMSCHRIJVING_MAX - 1] + "…"
+
+
+def _sleutel(namen: dict, naam: str, pk: int | None) -> str:
+    """The scope's name as the key of before/after (as the Logboek shows it); a name chosen twice (two diensten
+    of one name) gets the machtiging's number, or for a new one a count."""
+    if naam not in namen:
+        return naam
+    if pk is not None:
+        return f"{naam} ({pk})"
+    n = 2
+    while f"{naam} ({n})" in namen:
+        n += 1
+    return f"{naam} ({n})"
+
+
+class _AuditRegels:
+    """R74 for each person of the step: one entry for the machtigingen added and one for those given the new end
+    date, each holding per machtiging (keyed by scope name, as the Logboek shows it) what it was and became.
+    Searching the Logboek for the person finds them; the step's 10,000 pairs are 500 people, not 10,000 lines.
+    The texts are translated once per count, not once per person."""
+
+    def __init__(self, organisatie_id: int, datum_tekst: str, eindigt_op: dt.date, vandaag_: dt.date):
+        self.organisatie_id, self.datum = organisatie_id, datum_tekst
+        self.eind, self.vandaag = _iso(eindigt_op), _iso(vandaag_)
+        self.nieuw = {"begint_op": self.vandaag, "eindigt_op": self.eind}
+        self._teksten: dict[tuple, str] = {}
+
+    def _tekst(self, soort: str, n: int) -> str:
+        tekst = self._teksten.get((soort, n))
+        if tekst is None:
+            if soort == "toegevoegd":
+                tekst = ngettext(
+                    "%(n)d machtiging toegevoegd aan %(persoon)s, geldig tot %(datum)s",
+                    "%(n)d machtigingen toegevoegd aan %(persoon)s, geldig tot %(datum)s",
+                    n,
+                )
+            else:
+                tekst = ngettext(
+                    "Einddatum van %(n)d machtiging van %(persoon)s gewijzigd naar %(datum)s",
+                    "Einddatum van %(n)d machtigingen van %(persoon)s gewijzigd naar %(datum)s",
+                    n,
+                )
+            self._teksten[(soort, n)] = tekst
+        return tekst
+
+    def persoon(self, middel_id: int, persoon: str, toegevoegd: list[str], verlengd: list[tuple]) -> list[dict]:
+        """`toegevoegd`: the scope names added; `verlengd`: (pk, scope name, end date, term start) before."""
+        entries = []
+        if toegevoegd:
+            na: dict = {}
+            for naam in toegevoegd:
+                na[_sleutel(na, naam, None)] = self.nieuw
+            tekst = self._tekst("toegevoegd", len(toegevoegd)) % {
+                "n": len(toegevoegd),
+                "persoon": persoon,
+                "datum": self.datum,
+            }
+            entries.append(
+                _entry(
+                    self.organisatie_id, middel_id, Actie.MACHTIGING_TOEGEVOEGD, _opsomming(tekst, toegevoegd), None, na
+                )
+            )
+        if verlengd:
+            voor: dict = {}
+            na = {}
+            for pk, naam, eind, termijn_was in verlengd:
+                sleutel = _sleutel(voor, naam, pk)
+                voor[sleutel] = {"machtiging": pk, "eindigt_op": eind, "termijn_begint_op": termijn_was}
+                na[sleutel] = {"machtiging": pk, "eindigt_op": self.eind, "termijn_begint_op": self.vandaag}
+            tekst = self._tekst("einddatum", len(verlengd)) % {
+                "n": len(verlengd),
+                "persoon": persoon,
+                "datum": self.datum,
+            }
+            namen = [naam for _pk, naam, *_waren in verlengd]
+            entries.append(
+                _entry(
+                    self.organisatie_id,
+                    middel_id,
+                    Actie.MACHTIGING_EINDDATUM_GEWIJZIGD,
+                    _opsomming(tekst, namen),
+                    voor,
+                    na,
+                )
+            )
+        return entries
+
+
+def _entry(organisatie_id: int, middel_id: int, actie: Actie, omschrijving: str, voor, na) -> dict:
+    return {
+        "organisatie_id": organisatie_id,
+        "actie": actie,
+        "omschrijving": omschrijving,
+        "object_type": Middel.__name__,
+        "object_id": middel_id,
+        "voor": voor,
+        "na": na,
+    }

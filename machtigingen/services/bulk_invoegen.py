@@ -1,5 +1,5 @@
 """The set-based write of + Voeg toe (machtigingen_bulk_toevoegen): the new machtigingen as plain tuples with
-executemany, not model instances (their audit rows go the same way, through audit.services.audit_bulk)."""
+executemany, not model instances (the step's audit entries go the same way, through audit.services.audit_bulk)."""
 
 import datetime as dt
 
@@ -9,48 +9,37 @@ from django.utils import timezone
 from machtigingen.models import Machtiging, Status
 from machtigingen.selectors import ScopeSleutel
 
-# 10,000 pairs are 5,000 new machtigingen and 10,000 audit rows: written with executemany over plain tuples
-# instead of model instances (as the expiry job does, services/verloop.py), which is most of the step's time.
+# 10,000 pairs are 5,000 new machtigingen: written with executemany over plain tuples instead of model instances
+# (as the expiry job does, services/verloop.py), which is most of the step's time.
 
 BATCH = 2_000
 
 
 def machtigingen_invoegen(
     organisatie_id: int, paren: list[tuple[int, ScopeSleutel]], *, begint_op: dt.date, eindigt_op: dt.date
-) -> list[tuple[int, int, ScopeSleutel]]:
-    """INSERT the new machtigingen (R33: from today, the current term too), then read their ids back by the
-    moment they were made: the people are locked, so nobody else adds theirs meanwhile. (pk, middel id, key)."""
+) -> int:
+    """INSERT the new machtigingen (R33: from today, the current term too); returns how many. Their ids are not
+    read back: the step's audit names each by person and scope (R74), which is one running machtiging."""
     if not paren:
-        return []
+        return 0
     ops, qn = connection.ops, connection.ops.quote_name
     opts = Machtiging._meta
     velden = [opts.get_field(naam) for naam in _INVOEG_VELDEN]
     kolommen = ", ".join(qn(f.column) for f in velden)
     sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({', '.join(['%s'] * len(velden))})"  # noqa: S608
-    nu = timezone.now()
     vast = (
         organisatie_id,
         ops.adapt_datefield_value(begint_op),
         ops.adapt_datefield_value(eindigt_op),
         ops.adapt_datefield_value(begint_op),
         Status.ACTIEF,
-        ops.adapt_datetimefield_value(nu),
+        ops.adapt_datetimefield_value(timezone.now()),
     )
     rijen = [(middel_id, s.scope, s.dienst_id, s.niveau, s.dienstverlener_id, *vast) for middel_id, s in paren]
     with connection.cursor() as cursor:
         for start in range(0, len(rijen), BATCH):
             cursor.executemany(sql, rijen[start : start + BATCH])
-    nieuw = (
-        Machtiging.objects.filter(
-            organisatie_id=organisatie_id,
-            middel_id__in={middel_id for middel_id, _s in paren},
-            status=Status.ACTIEF,
-            aangemaakt_op=nu,
-        )
-        .order_by("pk")
-        .values_list("pk", "middel_id", "scope", "dienst_id", "niveau", "dienstverlener_id")
-    )
-    return [(pk, middel_id, ScopeSleutel(*sleutel)) for pk, middel_id, *sleutel in nieuw]
+    return len(rijen)
 
 
 _INVOEG_VELDEN = (

@@ -7,9 +7,14 @@ from django.core import mail
 
 from audit.acties import Actie
 from berichten import services
+from berichten.meldingen import herinneringen
 from berichten.models import Bericht, Soort
 from gebruikers.models import Aanvraag
+from ketenmachtigingen.models import Ketenmachtiging
+from machtigingen.models import Scope
+from tests.catalogus.factories import DienstFactory
 from tests.gebruikers.factories import KoppelingFactory, MiddelFactory, PersoonFactory
+from tests.groepen.factories import GroepMachtigingFactory
 from tests.organisaties.factories import OrganisatieFactory
 
 from .conftest import MachtigingFactory
@@ -159,6 +164,23 @@ def _plaats(soort: str, persoon, organisatie) -> Bericht:
             organisatie=organisatie, door=persoon, wijziging="rekening", ontvangers=[organisatie.factuur_email]
         )
         return bericht
+    if soort == Soort.GROEPSMACHTIGING_ONGEBRUIKT:
+        KoppelingFactory(organisatie=organisatie, beheerder=True, middel=MiddelFactory(persoon=persoon))
+        groep_machtiging = GroepMachtigingFactory(groep__organisatie=organisatie)
+        herinneringen.ongebruikte_groepsmachtigingen_waarschuwen([groep_machtiging], einddatum=DEADLINE)
+        return Bericht.objects.get(soort=soort, persoon=persoon)
+    if soort == Soort.KETENMACHTIGING_ONGEBRUIKT:
+        KoppelingFactory(organisatie=organisatie, beheerder=True, middel=MiddelFactory(persoon=persoon))
+        keten = Ketenmachtiging.objects.create(
+            verlener=organisatie,
+            intermediair=OrganisatieFactory(),
+            scope=Scope.DIENST,
+            dienst=DienstFactory(),
+            begint_op=dt.date(2024, 1, 1),
+            eindigt_op=dt.date(2028, 1, 1),
+        )
+        herinneringen.ongebruikte_ketenmachtigingen_waarschuwen([keten], einddatum=DEADLINE)
+        return Bericht.objects.get(soort=soort, persoon=persoon)
     raise AssertionError(soort)
 
 
