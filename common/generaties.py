@@ -37,8 +37,7 @@ logger = logging.getLogger(__name__)
 REGISTER = "register"  # the tables the Machtigingenregister's decision reads (MachtigingenConfig)
 API_CLIENTS = "api-clients"  # the API's clients and their tokens (ApiConfig)
 
-_SCHRIJVEN = ("INSERT", "UPDATE", "DELETE", "TRUNCA")
-_gevolgd: dict[str, re.Pattern] = {}
+_gevolgd: dict[str, frozenset[str]] = {}
 # (names, alias) -> (when read, the generations): the last read per process (`huidig`)
 _gelezen: dict[tuple, tuple[float, tuple[int, ...]]] = {}
 _lokaal = threading.local()
@@ -46,8 +45,7 @@ _lokaal = threading.local()
 
 def volg(naam: str, tabellen) -> None:
     """Watch these tables (db_table names) for the generation `naam`; called from an AppConfig.ready()."""
-    namen = sorted(set(tabellen))
-    _gevolgd[naam] = re.compile("|".join(rf'\b"?{re.escape(t)}"?\b' for t in namen))
+    _gevolgd[naam] = frozenset(tabellen)
     for alias in connections:
         _installeer(connections[alias])
 
@@ -126,10 +124,31 @@ def stil():
         _lokaal.stil = vorige
 
 
-def _geraakt(sql: str) -> list[str]:
-    if not isinstance(sql, str) or sql.lstrip()[:6].upper() not in _SCHRIJVEN:
+_BEGIN = re.compile(r"\s*(INSERT|UPDATE|DELETE|TRUNCATE|WITH)\b", re.IGNORECASE)
+# The target of a write, also inside a WITH (PostgreSQL's data-modifying CTEs, e.g. the expiry job's).
+_DOEL = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?(?=\s|\(|$)', re.IGNORECASE)
+_NAAM = re.compile(r'"?(\w+)"?')
+
+
+def geschreven_tabellen(sql) -> list[str]:
+    """The tables a statement writes: the target of each INSERT, UPDATE and DELETE in it (a WITH included), or
+    every table a TRUNCATE names. Nothing for a read (also not for SELECT … FOR UPDATE)."""
+    if not isinstance(sql, str):
         return []
-    return [naam for naam, patroon in _gevolgd.items() if patroon.search(sql)]
+    begin = _BEGIN.match(sql)
+    if begin is None:
+        return []
+    if begin.group(1).upper() == "TRUNCATE":
+        rest = re.split(r"\b(?:RESTART|CONTINUE|CASCADE|RESTRICT)\b|;", sql[begin.end() :], maxsplit=1)[0]
+        return [n for n in _NAAM.findall(rest) if n.upper() != "TABLE"]
+    return [t for t in _DOEL.findall(sql) if t.upper() not in ("OF", "SET")]
+
+
+def _geraakt(sql: str) -> list[str]:
+    tabellen = geschreven_tabellen(sql)
+    if not tabellen:
+        return []
+    return [naam for naam, gevolgd in _gevolgd.items() if gevolgd.intersection(tabellen)]
 
 
 def _wrapper(execute, sql, params, many, context):

@@ -189,3 +189,21 @@ def test_r71_another_process_s_change_is_seen_within_the_max_age(settings, organ
     organisatie.naam = "Anders"
     organisatie.save()  # this process's own write
     assert generaties.huidig(generaties.REGISTER) != gezien
+
+
+@pytest.mark.parametrize(
+    ("sql", "tabellen"),
+    [
+        ('INSERT INTO "a" ("x") VALUES (%s)', ["a"]),
+        ('UPDATE "machtigingen_machtiging" SET "status" = %s', ["machtigingen_machtiging"]),
+        ('DELETE FROM "b" WHERE "id" IN (SELECT "id" FROM "c")', ["b"]),
+        # PostgreSQL's data-modifying CTE, as the expiry job writes it
+        ('WITH v AS (UPDATE "m" SET s = %s RETURNING id) INSERT INTO "audit" (a) SELECT 1 FROM v', ["m", "audit"]),
+        ('TRUNCATE "a", "b" RESTART IDENTITY CASCADE;', ["a", "b"]),
+        ('SELECT * FROM "x" FOR UPDATE OF "x"', []),
+        ('WITH x AS (SELECT 1) SELECT * FROM "y" FOR UPDATE', []),
+        ('SAVEPOINT "s1"', []),
+    ],
+)
+def test_the_tables_a_statement_writes(sql, tabellen):
+    assert generaties.geschreven_tabellen(sql) == tabellen

@@ -32,6 +32,7 @@ import tests.platform.test_audit_volledig as statisch
 from api.demo import DEMO_CLIENT
 from api.models import ApiClient
 from audit.models import AuditEntry
+from common import generaties
 from common.dates import plus_jaren, plus_maanden, vandaag
 from common.niveau import Niveau
 from facturatie.models import Tarief
@@ -741,7 +742,6 @@ def _(w):
 # --- the test ---------------------------------------------------------------------------------------------------
 
 VERANDEREND = sorted(n for n in statisch.PUBLIEK if statisch._schrijft(n) and n not in NIET_AANGEROEPEN)
-SCHRIJF_SQL = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
 
 
 class Schrijfteller:
@@ -751,9 +751,8 @@ class Schrijfteller:
         self.tabellen: list[str] = []
 
     def __call__(self, execute, sql, params, many, context):
-        gevonden = SCHRIJF_SQL.match(sql)
-        if gevonden and not gevonden.group(1).startswith(GEEN_GEGEVENS):
-            self.tabellen.append(gevonden.group(1))
+        # The one reading of "which tables does this statement write" (also a WITH … UPDATE … INSERT).
+        self.tabellen.extend(t for t in generaties.geschreven_tabellen(sql) if not t.startswith(GEEN_GEGEVENS))
         return execute(sql, params, many, context)
 
 
