@@ -10,6 +10,7 @@ answer may be relied on (`geldig_tot`, R77).
 
 import dataclasses
 import datetime as dt
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -75,16 +76,21 @@ def als_uuid(waarde) -> uuid.UUID | None:
         return None
 
 
+@functools.cache
+def _zone(naam: str) -> ZoneInfo:
+    return ZoneInfo(naam)
+
+
 def amsterdam_dag(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return moment.astimezone(_zone(settings.TIME_ZONE)).date()
 
 
 def begin_van_dag(dag: dt.date) -> dt.datetime:
-    return dt.datetime.combine(dag, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return dt.datetime.combine(dag, dt.time.min, tzinfo=_zone(settings.TIME_ZONE))
 
 
 def rfc3339(moment: dt.datetime) -> str:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat(timespec="seconds")
+    return moment.astimezone(_zone(settings.TIME_ZONE)).isoformat(timespec="seconds")
 
 
 @dataclass
