@@ -2,8 +2,8 @@
 new and half already running (R36: they get the new end date), against a raw bulk INSERT of the new rows and one
 UPDATE of the existing ones.
 
-The real step also checks every pair (R23, R30, R31), writes one audit row per machtiging (R74) and one outbox
-message per person (R37), all in its transaction; the baseline writes only the machtigingen. Both sides run
+The real step also checks every pair (R23, R30, R31), writes one audit entry per person and kind of change (R74)
+and one outbox message per person (R37, its context: rendered at delivery), all in its transaction; the baseline writes only the machtigingen. Both sides run
 inside a transaction that teardown rolls back, so every call starts from the prepared state and the outbox's
 after-commit delivery (asynchronous in production) is not part of either.
 """
