@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from machtigingen import services
-from machtigingen.services.ongebruikt import ongebruikt_afhandelen
+from machtigingen.services.ongebruikt.alles import ongebruikt_afhandelen
 
 
 @shared_task(

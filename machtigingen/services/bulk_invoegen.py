@@ -55,3 +55,17 @@ _INVOEG_VELDEN = (
     "status",
     "aangemaakt_op",
 )
+
+
+def _rauw(qs):
+    """The rows of a values_list queryset as the database driver returns them, without Django's converters per
+    value (dates stay ISO text on SQLite): the step reads thousands."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _iso_tekst(waarde) -> str | None:
+    """A date from `_rauw` as ISO text: SQLite gives the text already, PostgreSQL a date."""
+    return waarde if waarde is None or isinstance(waarde, str) else waarde.isoformat()

@@ -197,14 +197,24 @@ def _bewaak_r5(organisatie_id, stop: threading.Event, minimum: list, later: list
 
 
 def _laatste_audit_na(object_type: str) -> dict[str, dict]:
+    """Per object id, the fields as the audit trail last wrote them. For machtigingen also the bulk step's
+    entries, which are on the person's Middel and hold each machtiging changed under its scope's name."""
     laatste: dict[str, dict] = {}
-    for object_id, na in (
-        AuditEntry.objects.filter(object_type=object_type)
+    types = [object_type, "Middel"] if object_type == "Machtiging" else [object_type]
+    for soort, object_id, na in (
+        AuditEntry.objects.filter(object_type__in=types)
         .exclude(na=None)
         .order_by("pk")
-        .values_list("object_id", "na")
+        .values_list("object_type", "object_id", "na")
     ):
-        laatste.setdefault(object_id, {}).update(na)
+        if soort == object_type:
+            laatste.setdefault(object_id, {}).update(na)
+            continue
+        for waarde in na.values() if isinstance(na, dict) else ():
+            if isinstance(waarde, dict) and "machtiging" in waarde:
+                laatste.setdefault(str(waarde["machtiging"]), {}).update(
+                    {k: v for k, v in waarde.items() if k != "machtiging"}
+                )
     return laatste
 
 

@@ -19,7 +19,7 @@ from common.dates import plus_jaren, plus_maanden, vandaag
 from common.niveau import Niveau
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from machtigingen.models import Scope, Status
-from machtigingen.services.ongebruikt import ongebruikt_afhandelen
+from machtigingen.services.ongebruikt.alles import ongebruikt_afhandelen
 from machtigingen.services.ongebruikt.groep import ongebruikte_groepsmachtigingen_afhandelen
 from machtigingen.services.ongebruikt.keten import ongebruikte_ketenmachtigingen_afhandelen
 from machtigingen.tasks import ongebruikte_machtigingen_afhandelen as taak

@@ -679,7 +679,7 @@ def _ongebruikt(naam: str):
 
 
 for _naam in (
-    "machtigingen.services.ongebruikt.ongebruikt_afhandelen",
+    "machtigingen.services.ongebruikt.alles.ongebruikt_afhandelen",
     "machtigingen.services.ongebruikt.persoonlijk.ongebruikte_machtigingen_afhandelen",
     "machtigingen.services.ongebruikt.groep.ongebruikte_groepsmachtigingen_afhandelen",
     "machtigingen.services.ongebruikt.keten.ongebruikte_ketenmachtigingen_afhandelen",

@@ -12,14 +12,13 @@ The daily job, per kind (`_klok`):
   it was down).
 
 Those that end by their own end date before the announced day are not warned: they expire anyway.
+
+All three for one day: `alles.ongebruikt_afhandelen` (not imported here: the group and chain kinds use
+groepen.services and ketenmachtigingen.services, which import machtigingen.services, which imports this package).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
-from common.dates import vandaag
 from machtigingen.services.ongebruikt._klok import (
     ONGEBRUIKT_MAANDEN,
     WAARSCHUWING_VOORAF_MAANDEN,
@@ -32,43 +31,8 @@ from machtigingen.services.ongebruikt.persoonlijk import ongebruikte_machtiginge
 __all__ = [
     "ONGEBRUIKT_MAANDEN",
     "WAARSCHUWING_VOORAF_MAANDEN",
-    "OngebruiktAllesUitkomst",
     "OngebruiktUitkomst",
     "eindigt_door_ongebruik_op",
-    "ongebruikt_afhandelen",
     "ongebruikt_sinds",
     "ongebruikte_machtigingen_afhandelen",
 ]
-
-
-@dataclass(frozen=True)
-class OngebruiktAllesUitkomst:
-    machtigingen: OngebruiktUitkomst
-    groepsmachtigingen: OngebruiktUitkomst
-    ketenmachtigingen: OngebruiktUitkomst
-
-    @property
-    def gewaarschuwd(self) -> int:
-        return (
-            self.machtigingen.gewaarschuwd + self.groepsmachtigingen.gewaarschuwd + self.ketenmachtigingen.gewaarschuwd
-        )
-
-    @property
-    def beeindigd(self) -> int:
-        return self.machtigingen.beeindigd + self.groepsmachtigingen.beeindigd + self.ketenmachtigingen.beeindigd
-
-
-def ongebruikt_afhandelen(*, peildatum: dt.date | None = None) -> OngebruiktAllesUitkomst:
-    """The daily R76 job for all three kinds, each in its own transaction (a failure in one leaves the others'
-    work done; every part is idempotent, so a retry only does what is left)."""
-    # Imported here: this package loads half-way through machtigingen.services, and these two load
-    # groepen.services and ketenmachtigingen.services, which import machtigingen.services in turn.
-    from machtigingen.services.ongebruikt.groep import ongebruikte_groepsmachtigingen_afhandelen
-    from machtigingen.services.ongebruikt.keten import ongebruikte_ketenmachtigingen_afhandelen
-
-    dag = peildatum or vandaag()  # one day for all three, also when the run spans midnight
-    return OngebruiktAllesUitkomst(
-        machtigingen=ongebruikte_machtigingen_afhandelen(peildatum=dag),
-        groepsmachtigingen=ongebruikte_groepsmachtigingen_afhandelen(peildatum=dag),
-        ketenmachtigingen=ongebruikte_ketenmachtigingen_afhandelen(peildatum=dag),
-    )
