@@ -11,6 +11,7 @@ answer may be relied on (`geldig_tot`, R77).
 import dataclasses
 import datetime as dt
 import functools
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -174,19 +175,23 @@ def beslis_vraagstukken(vraagstukken: Sequence[Vraagstuk], *, generatie=None) ->
     sleutels = [_vraag_sleutel(v) for v in vraagstukken]
     antwoorden: list[Antwoord | None] = [None] * len(vraagstukken)
     open_ = []
+    nu = time.monotonic()
     for i, (v, sleutel) in enumerate(zip(vraagstukken, sleutels, strict=True)):
         gevonden = bewaard.get(sleutel)
         if gevonden is None:
             open_.append(i)
         else:
-            toegestaan, context, eind = gevonden
+            toegestaan, context, eind, bewaard_op = gevonden
+            if nu - bewaard_op > settings.REGISTER_BESLISCACHE_SECONDEN:
+                open_.append(i)  # aged out: decided afresh (bounds what a change nobody heard of can cost)
+                continue
             antwoorden[i] = Antwoord(toegestaan=toegestaan, context={**context, **_tijd(v.moment, eind)}, vraagstuk=v)
     if open_:
         for i, antwoord in zip(open_, _beslis([vraagstukken[i] for i in open_]), strict=True):
             antwoorden[i] = antwoord
             context = {k: w for k, w in antwoord.context.items() if k not in ("tijd", "geldig_tot")}
             eind = dt.datetime.fromisoformat(antwoord.pad["eindigt"]) if antwoord.pad else None
-            bewaard[sleutels[i]] = (antwoord.toegestaan, context, eind)
+            bewaard[sleutels[i]] = (antwoord.toegestaan, context, eind, nu)
     return antwoorden
 
 

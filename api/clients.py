@@ -6,6 +6,7 @@ guess), and looking a token up is one indexed query.
 
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -98,7 +99,7 @@ class _Bekend:
 
     def __init__(self) -> None:
         self.generatie = None
-        self.clients: dict[str, ApiClient | None] = {}
+        self.clients: dict[str, tuple[ApiClient | None, float]] = {}  # token hash -> (client, when read)
 
     def bij(self, generatie) -> dict:
         if generatie != self.generatie or len(self.clients) >= 10_000:  # bounded: unknown tokens are kept too
@@ -119,11 +120,13 @@ def client_voor_token(token: str | None, *, generatie=None) -> ApiClient | None:
         gelezen = generaties.huidig(generaties.API_CLIENTS)
         generatie = gelezen[0] if gelezen else None
     bekend = _bekend.bij(generatie) if generatie is not None else {}
-    if token_hash in bekend:
-        client = bekend[token_hash]
-    else:
+    nu = time.monotonic()
+    gevonden = bekend.get(token_hash)
+    if gevonden is not None and nu - gevonden[1] <= settings.REGISTER_BESLISCACHE_SECONDEN:
+        client = gevonden[0]
+    else:  # not seen, or aged out (bounds what a revocation nobody heard of can cost, see common.generaties)
         client = ApiClient.objects.filter(token_hash=token_hash, ingetrokken_op__isnull=True).first()
-        bekend[token_hash] = client
+        bekend[token_hash] = (client, nu)
     if client is not None:
         _registreer_gebruik(client)
     return client

@@ -40,6 +40,8 @@ API_CLIENTS = "api-clients"  # the API's clients and their tokens (ApiConfig)
 _gevolgd: dict[str, frozenset[str]] = {}
 # (names, alias) -> (when read, the generations): the last read per process (`huidig`)
 _gelezen: dict[tuple, tuple[float, tuple[int, ...]]] = {}
+# Until when (monotonic) this process trusts no generation, after it failed to move one.
+_storing_tot = 0.0
 _lokaal = threading.local()
 
 
@@ -69,6 +71,8 @@ def huidig(*namen: str, alias: str = "default") -> tuple[int, ...] | None:
     sleutel = (namen, alias)
     gelezen = _gelezen.get(sleutel)
     nu = time.monotonic()
+    if nu < _storing_tot:  # this process failed to announce a change of its own a moment ago
+        return None
     if gelezen is not None and nu - gelezen[0] < settings.GENERATIE_MAX_LEEFTIJD:
         return gelezen[1]
     waarden = _lees(namen, alias)
@@ -108,9 +112,12 @@ def verhoog(naam: str, alias: str = "default") -> None:
         except ValueError:  # not there (yet): any fresh random number differs from what processes hold
             cache.set(sleutel, secrets.randbits(62), None)
     except Exception:
-        # A write that cannot move the number must not go unnoticed: what is kept could be served stale.
+        # The write itself goes ahead (the shared cache being down must not stop the Beheermodule), but it went
+        # unannounced: this process trusts no generation for a while, and what other processes keep ages out
+        # (REGISTER_BESLISCACHE_SECONDEN), so a missed change is served at most that long.
+        global _storing_tot
+        _storing_tot = time.monotonic() + settings.GENERATIE_STORING_SECONDEN
         logger.error("could not move generation %s", naam, exc_info=True)
-        raise
 
 
 @contextmanager

@@ -356,6 +356,11 @@ GENERATIE_MAX_LEEFTIJD = env.float("GENERATIE_MAX_LEEFTIJD", default=0.1)
 # would not reach the web processes.
 REGISTER_BESLISCACHE = env.bool("REGISTER_BESLISCACHE", default=bool(REDIS_URL))
 REGISTER_BESLISCACHE_MAX = env.int("REGISTER_BESLISCACHE_MAX", default=100_000)
+# An answer kept is decided afresh after this many seconds, and a process that failed to announce a change (the
+# shared cache unreachable) trusts no generation for as long: a change nobody heard of is served at most that long
+# (R77 lets a broker rely on an answer for 4 hours).
+REGISTER_BESLISCACHE_SECONDEN = env.int("REGISTER_BESLISCACHE_SECONDEN", default=300)
+GENERATIE_STORING_SECONDEN = REGISTER_BESLISCACHE_SECONDEN
 CELERY_BEAT_SCHEDULE["verwijder-oude-beslissingen"] = {
     "task": "api.tasks.verwijder_oude_beslissingen",
     "schedule": crontab(hour=3, minute=30),

@@ -207,3 +207,31 @@ def test_r71_another_process_s_change_is_seen_within_the_max_age(settings, organ
 )
 def test_the_tables_a_statement_writes(sql, tabellen):
     assert generaties.geschreven_tabellen(sql) == tabellen
+
+
+def test_r71_an_answer_kept_ages_out(api, middel, dienst, organisatie, settings, django_assert_num_queries):
+    machtiging(middel, organisatie, dienst=dienst)
+    assert ja(api, middel, dienst, organisatie)
+    settings.REGISTER_BESLISCACHE_SECONDEN = -1  # everything kept is older than that
+    with django_assert_num_queries(10):  # the token read again, then as a new question (see test_evaluatie)
+        assert ja(api, middel, dienst, organisatie)
+
+
+def test_r71_a_change_the_cache_did_not_hear_of_is_written_and_nothing_kept_is_trusted(
+    api, middel, dienst, organisatie, monkeypatch, caplog
+):
+    monkeypatch.setattr(generaties, "_storing_tot", 0.0)  # and back to it after the test
+    m = machtiging(middel, organisatie, dienst=dienst)
+    assert ja(api, middel, dienst, organisatie)
+    cache = caches[generaties.settings.GENERATIE_CACHE]
+
+    def kapot(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "incr", kapot)
+    monkeypatch.setattr(cache, "set", kapot)
+    Machtiging.objects.filter(pk=m.pk).update(status=Status.INGETROKKEN)  # goes ahead, unannounced
+    assert Machtiging.objects.get(pk=m.pk).status == Status.INGETROKKEN
+    assert "could not move generation register" in caplog.text
+    assert generaties.huidig(generaties.REGISTER) is None  # this process trusts no generation for a while
+    assert not ja(api, middel, dienst, organisatie)
