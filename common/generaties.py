@@ -11,8 +11,9 @@ and again after the commit (so an answer computed by another process from the da
 number of the first move, is not kept either). A rolled-back write only costs an extra recomputation.
 
 Writes that do not change what is kept (the API's own bookkeeping: last use of a machtiging or a client) are
-made inside `stil()`. Writes that bypass Django's connections (psql, another program) are not seen: such
-changes need `verhoog(naam)`, or a restart of the web processes.
+made inside `stil()`. Writes that bypass Django's connections (psql, another program) are not seen: they count
+from the next write Django makes to that table, or once what was kept ages out (REGISTER_BESLISCACHE_SECONDEN);
+`verhoog(naam)` announces one at once.
 """
 
 from __future__ import annotations

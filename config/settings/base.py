@@ -355,7 +355,8 @@ GENERATIE_MAX_LEEFTIJD = env.float("GENERATIE_MAX_LEEFTIJD", default=0.1)
 # (api.beslissen). Only with a cache all processes share (Redis): with local memory a Celery worker's change
 # would not reach the web processes.
 REGISTER_BESLISCACHE = env.bool("REGISTER_BESLISCACHE", default=bool(REDIS_URL))
-REGISTER_BESLISCACHE_MAX = env.int("REGISTER_BESLISCACHE_MAX", default=100_000)
+# About 1.7 kB of memory per question kept (measured), so at most some 35 MB per worker.
+REGISTER_BESLISCACHE_MAX = env.int("REGISTER_BESLISCACHE_MAX", default=20_000)
 # An answer kept is decided afresh after this many seconds, and a process that failed to announce a change (the
 # shared cache unreachable) trusts no generation for as long: a change nobody heard of is served at most that long
 # (R77 lets a broker rely on an answer for 4 hours).
