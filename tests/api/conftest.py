@@ -8,9 +8,11 @@ from django.core.cache import caches
 
 from api.clients import maak_client
 from common.niveau import Niveau
+from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from machtigingen.models import Machtiging, Scope
 from tests.catalogus.factories import DienstFactory
 from tests.gebruikers.factories import KoppelingFactory
+from tests.organisaties.factories import OrganisatieFactory
 
 DAG = dt.date(2025, 6, 15)
 # 10:00 in Amsterdam (summer time) on DAG.
@@ -96,3 +98,21 @@ def dienst(db):
 @pytest.fixture
 def middel(organisatie):
     return KoppelingFactory(organisatie=organisatie, middel__niveau=Niveau.EH3).middel
+
+
+def keten(dienst, *, verlener=None, intermediair=None):
+    """A ketenmachtiging for `dienst` from a client to an intermediair, running on DAG, linked to a middel of the
+    intermediair: (ketenmachtiging, the intermediair's middel)."""
+    verlener = verlener or OrganisatieFactory(naam="Santos B.V.")
+    intermediair = intermediair or OrganisatieFactory(naam="Accountants Vries")
+    middel = KoppelingFactory(organisatie=intermediair).middel
+    k = Ketenmachtiging.objects.create(
+        verlener=verlener,
+        intermediair=intermediair,
+        scope=Scope.DIENST,
+        dienst=dienst,
+        begint_op=DAG - dt.timedelta(days=1),
+        eindigt_op=DAG + dt.timedelta(days=100),
+    )
+    KetenmachtigingMiddel.objects.create(ketenmachtiging=k, middel=middel)
+    return k, middel

@@ -14,11 +14,10 @@ from api.clients import trek_in
 from common import generaties
 from gebruikers.models import Koppeling, Middel
 from groepen.models import GroepLid
-from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
+from ketenmachtigingen.models import KetenmachtigingMiddel
 from machtigingen.apps import REGISTER_LEEST
-from machtigingen.models import Machtiging, Scope, Status
-from tests.api.conftest import machtiging, vraag
-from tests.gebruikers.factories import KoppelingFactory
+from machtigingen.models import Machtiging, Status
+from tests.api.conftest import keten, machtiging, vraag
 from tests.groepen.factories import GroepFactory, GroepMachtigingFactory
 from tests.organisaties.factories import OrganisatieFactory
 
@@ -133,24 +132,9 @@ def test_r71_a_client_revoked_after_use_is_refused_at_once(api, api_client_en_to
     assert api.evaluatie(vraag(middel, dienst, organisatie)).status_code == 401
 
 
-def _keten(dienst):
-    klant = OrganisatieFactory(naam="Santos B.V.")
-    intermediair = OrganisatieFactory(naam="Accountants Vries")
-    middel = KoppelingFactory(organisatie=intermediair).middel
-    keten = Ketenmachtiging.objects.create(
-        verlener=klant,
-        intermediair=intermediair,
-        scope=Scope.DIENST,
-        dienst=dienst,
-        begint_op=dt.date(2025, 1, 1),
-        eindigt_op=dt.date(2027, 1, 1),
-    )
-    KetenmachtigingMiddel.objects.create(ketenmachtiging=keten, middel=middel)
-    return klant, middel
-
-
 def test_r72_unlinking_a_middel_from_a_ketenmachtiging_drops_the_answer(api, dienst):
-    klant, middel = _keten(dienst)
+    k, middel = keten(dienst)
+    klant = k.verlener
     assert ja(api, middel, dienst, klant)
     KetenmachtigingMiddel.objects.filter(middel=middel).delete()
     assert not ja(api, middel, dienst, klant)
@@ -160,7 +144,8 @@ def test_register_leest_names_every_table_the_decision_reads(api, middel, dienst
     """MachtigingenConfig.REGISTER_LEEST must cover what a decision through the API reads (a direct and a chain
     yes, so every query runs), or a change to a table it misses would leave a kept answer standing."""
     machtiging(middel, organisatie, dienst=dienst)
-    klant, keten_middel = _keten(dienst)
+    k, keten_middel = keten(dienst)
+    klant = k.verlener
     with CaptureQueriesContext(connection) as queries:
         assert ja(api, middel, dienst, organisatie)
         assert ja(api, keten_middel, dienst, klant)

@@ -6,9 +6,7 @@ import pytest
 
 from api.models import Beslissing
 from common.niveau import Niveau
-from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
-from machtigingen.models import Scope
-from tests.api.conftest import DAG, TIJD, machtiging, vraag
+from tests.api.conftest import DAG, TIJD, keten, machtiging, vraag
 from tests.catalogus.factories import DienstFactory
 from tests.gebruikers.factories import KoppelingFactory
 from tests.organisaties.factories import OrganisatieFactory
@@ -56,22 +54,12 @@ def test_r71_no_is_200_false_with_reasons_in_both_languages(api, middel, dienst,
 
 
 def test_r72_ketenmachtiging_path_names_the_intermediair(api, dienst):
-    klant = OrganisatieFactory(naam="Santos B.V.")
-    intermediair = OrganisatieFactory(naam="Accountants Vries")
-    middel = KoppelingFactory(organisatie=intermediair).middel
-    keten = Ketenmachtiging.objects.create(
-        verlener=klant,
-        intermediair=intermediair,
-        scope=Scope.DIENST,
-        dienst=dienst,
-        begint_op=DAG - dt.timedelta(days=1),
-        eindigt_op=DAG + dt.timedelta(days=100),
-    )
-    KetenmachtigingMiddel.objects.create(ketenmachtiging=keten, middel=middel)
+    keten_, middel = keten(dienst)
+    klant, intermediair = keten_.verlener, keten_.intermediair
     body = api.evaluatie(vraag(middel, dienst, klant)).json()
     assert body["decision"] is True
     pad = body["context"]["pad"]
-    assert pad["soort"] == "ketenmachtiging" and pad["ketenmachtiging_id"] == keten.pk
+    assert pad["soort"] == "ketenmachtiging" and pad["ketenmachtiging_id"] == keten_.pk
     assert pad["intermediair"] == {
         "kvk_nummer": intermediair.kvk_nummer,
         "vestigingsnummer": "",
