@@ -263,12 +263,31 @@ def _antwoord(v: Vraagstuk, beslissing, niveau_per_middel: dict, intermediairs: 
     return Antwoord(toegestaan=beslissing.toegestaan, context=context, vraagstuk=v)
 
 
+class _Seconde:
+    """The texts of the last second asked about (the moment, and 4 hours later): the answers of one second share
+    them, so they are written out once, not twice per answer."""
+
+    def __init__(self) -> None:
+        self.vast: tuple = (None, "", None, "")  # the second, its text, 4 hours later, its text
+
+    def bij(self, moment: dt.datetime) -> tuple:
+        seconde = moment.replace(microsecond=0)
+        vast = self.vast
+        if vast[0] != seconde:  # aware datetimes: equal as instants, whatever their offset, as their texts are
+            tot = seconde + GELDIGHEID
+            vast = self.vast = (seconde, rfc3339(seconde), tot, rfc3339(tot))
+        return vast
+
+
+_seconde = _Seconde()
+
+
 def _tijd(moment: dt.datetime, eind: dt.datetime | None) -> dict:
     """R77: relied on for at most 4 hours from the question's moment, never past the permitting machtiging's end."""
-    tot = (moment + GELDIGHEID).replace(microsecond=0)
-    if eind is not None:
-        tot = min(tot, eind)
-    return {"tijd": rfc3339(moment), "geldig_tot": rfc3339(tot)}
+    _s, tijd, tot, tot_tekst = _seconde.bij(moment)
+    if eind is not None and eind < tot:
+        return {"tijd": tijd, "geldig_tot": rfc3339(eind)}
+    return {"tijd": tijd, "geldig_tot": tot_tekst}
 
 
 def _middelen(ids) -> dict[uuid.UUID, tuple[int, int]]:

@@ -149,7 +149,8 @@ PER_CLIENT = GebundeldeLimiet(
 )
 
 
-def binnen_limiet(client: ApiClient) -> tuple[bool, int]:
-    """Count this request in the client's current window: (allowed, seconds until the window ends). Keyed by the
-    token hash, never the pk, so two databases sharing one Redis (tests) do not count each other's clients."""
-    return not PER_CLIENT.tel_en_weiger(client.token_hash), PER_CLIENT.rest_seconden()
+def boven_limiet(client: ApiClient) -> int | None:
+    """Count this request in the client's current window: None while within the limit, else the seconds until
+    the window ends (for Retry-After). Keyed by the token hash, never the pk, so two databases sharing one Redis
+    (tests) do not count each other's clients."""
+    return PER_CLIENT.rest_seconden() if PER_CLIENT.tel_en_weiger(client.token_hash) else None

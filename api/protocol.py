@@ -33,15 +33,18 @@ def lees_json(request) -> dict:
     content_type = (request.content_type or "").lower()
     if content_type != "application/json" and not content_type.endswith("+json"):
         raise ProtocolFout(_("Stuur de vraag als JSON (Content-Type: application/json)."))
-    if not request.body or not request.body.strip():
+    body = request.body
+    if not body or not body.strip():
         raise ProtocolFout(_("De vraag is leeg: stuur een JSON-object."))
     try:
-        data = json.loads(request.body)
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested too deep to read
         raise ProtocolFout(_("De vraag is geen geldige JSON.")) from None
     if not isinstance(data, dict):
         raise ProtocolFout(_("De vraag moet een JSON-object zijn."))
-    if _heeft_nul(data):
+    # JSON can only carry a NUL as the escape \u0000 (a raw control character is invalid JSON), and a body in
+    # UTF-16 or UTF-32 (which json reads too) has NUL bytes: without either there is nothing to look for.
+    if (b"\\u0000" in body or b"\x00" in body) and _heeft_nul(data):
         # PostgreSQL can neither store nor compare text with a NUL: refused on every database alike.
         raise ProtocolFout(_("De vraag bevat een ongeldig teken (NUL)."))
     return data

@@ -1,7 +1,8 @@
 """The API's shapes, for the OpenAPI 3.1 document (/api/schema/) and its readers.
 
 The requests are read by `api.protocol` (strictly, with our own messages, unknown fields ignored); these models
-describe them. The responses are validated against the models before they are sent.
+describe them. The responses are validated against the models before they are sent, except the evaluations'
+(the hot path), which the tests hold to the models' own rendering instead.
 """
 
 from typing import Any, Literal

@@ -23,6 +23,10 @@ class SupportAdminSite(OTPAdminSite):
 admin.site.__class__ = SupportAdminSite
 
 urlpatterns = [
+    # The Machtigingenregister's decision API (AuthZEN) and its schema. First: brokers ask it thousands of times
+    # a second, and Django tries the patterns in order. Its paths (/access/…, /.well-known/…, /api/…) shadow none
+    # of the Beheermodule's.
+    path("", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/gebruikers/", include("gebruikers.urls")),
@@ -32,7 +36,5 @@ urlpatterns = [
     path("beheer/instellingen/", include("instellingen.urls")),
     path("beheer/logboek/", include("audit.urls")),
     path("uitnodiging/", include("ketenmachtigingen.urls_uitnodiging")),
-    # The Machtigingenregister's decision API (AuthZEN) and its schema.
-    path("", include("api.urls")),
     path("", include("beheer.urls")),
 ]

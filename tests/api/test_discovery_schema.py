@@ -62,3 +62,35 @@ def test_docs_page_loads_swagger_from_our_static_files(client):
     assert all(b.startswith("/") for b in bronnen), bronnen  # nothing from a CDN
     for bron in bronnen:
         assert client.get(bron).status_code == 200, bron
+
+
+def _zoals_het_schema(model, body: dict) -> dict:
+    """What django-ninja would send for this body: validated by the response model, dumped without None."""
+    return model.model_validate(body).model_dump(mode="json", exclude_none=True)
+
+
+def test_evaluation_answers_are_exactly_what_the_response_schema_renders(api, middel, dienst, organisatie):
+    """The evaluation endpoints answer without django-ninja's response validation (api.views._beslist): each kind
+    of answer they give is the response model's own rendering, to the key."""
+    from api import schemas
+    from tests.api.conftest import keten, machtiging, vraag
+    from tests.catalogus.factories import DienstFactory
+
+    machtiging(middel, organisatie, dienst=dienst)
+    k, medewerker = keten(dienst)
+    vragen = [
+        vraag(middel, dienst, organisatie),  # yes, an own machtiging
+        vraag(medewerker, dienst, k.verlener),  # yes, through a ketenmachtiging (with the intermediair)
+        vraag(middel, DienstFactory(), organisatie),  # no, with reasons
+        vraag(middel, dienst, organisatie, actie="lezen"),  # no, an action the register does not know
+    ]
+    for data in vragen:
+        for _keer in range(2):  # decided, then from what the process kept
+            body = api.evaluatie(data).json()
+            assert body == _zoals_het_schema(schemas.EvaluationResponse, body)
+    batch = {"evaluations": [*vragen, {"subject": "geen object"}]}  # the last one cannot be read
+    body = api.evaluaties(batch).json()
+    assert len(body["evaluations"]) == 5 and body["evaluations"][-1]["decision"] is False
+    assert body == _zoals_het_schema(schemas.EvaluationsResponse, body)
+    # No key with null at the top of a context: the schema would leave it out.
+    assert all(None not in e["context"].values() for e in body["evaluations"])

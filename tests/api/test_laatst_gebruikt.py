@@ -37,9 +37,24 @@ def test_r76_at_most_one_write_per_machtiging_per_day(api, middel, dienst, organ
     api.evaluatie(vraag(middel, dienst, organisatie, tijd=None))
     with CaptureQueriesContext(connection) as queries:
         api.evaluatie(vraag(middel, dienst, organisatie, tijd=None))
-    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "machtigingen_machtiging"')]
-    assert len(updates) == 1 and "laatst_gebruikt_op" in updates[0]  # the statement runs, but changes no row
+    # This process marked it today and nothing the register reads changed since: no statement at all.
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "machtigingen_machtiging"')]
     assert Machtiging.objects.filter(laatst_gebruikt_op=timezone.localdate()).count() == 1
+
+
+def test_r76_a_mark_reset_since_is_written_again(api, middel, dienst, organisatie):
+    """What a process remembers lasts only while the register's tables are unchanged: a write (here the mark
+    itself set back) makes the next use write it again, once."""
+    m = vandaag_geldig(middel, organisatie, dienst=dienst)
+    api.evaluatie(vraag(middel, dienst, organisatie, tijd=None))
+    Machtiging.objects.filter(pk=m.pk).update(laatst_gebruikt_op=timezone.localdate() - dt.timedelta(days=3))
+    with CaptureQueriesContext(connection) as queries:
+        api.evaluatie(vraag(middel, dienst, organisatie, tijd=None))
+        api.evaluatie(vraag(middel, dienst, organisatie, tijd=None))
+    updates = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "machtigingen_machtiging"')]
+    assert len(updates) == 1
+    m.refresh_from_db()
+    assert m.laatst_gebruikt_op == timezone.localdate()
 
 
 def test_r76_a_batch_records_every_permitting_machtiging_in_one_statement(api, middel, organisatie):
