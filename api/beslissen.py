@@ -11,6 +11,7 @@ answer may be relied on (`geldig_tot`, R77).
 import dataclasses
 import datetime as dt
 import functools
+import json
 import time
 import uuid
 from collections import defaultdict
@@ -102,9 +103,20 @@ class Antwoord:
     context: dict
     vraagstuk: Vraagstuk | None = None
     ruw: dict | None = None  # the merged batch item when it could not be read
+    # For an answer given from what was kept: its context's JSON but for `tijd` and `geldig_tot`, written once.
+    vast_json: str | None = None
 
     def as_authzen(self) -> dict:
         return {"decision": self.toegestaan, "context": self.context}
+
+    def als_json(self) -> str:
+        """`as_authzen` as JSON text; from what was kept only the two moments are written out (plain RFC 3339
+        text, nothing to escape), in the same order of keys."""
+        if self.vast_json is None:
+            return json.dumps(self.as_authzen())
+        beslissing = "true" if self.toegestaan else "false"
+        tijd, tot = self.context["tijd"], self.context["geldig_tot"]
+        return f'{{"decision": {beslissing}, "context": {{{self.vast_json}, "tijd": "{tijd}", "geldig_tot": "{tot}"}}}}'
 
     @property
     def pad(self) -> dict | None:
@@ -181,17 +193,19 @@ def beslis_vraagstukken(vraagstukken: Sequence[Vraagstuk], *, generatie=None) ->
         if gevonden is None:
             open_.append(i)
         else:
-            toegestaan, context, eind, bewaard_op = gevonden
+            toegestaan, context, eind, bewaard_op, vast_json = gevonden
             if nu - bewaard_op > settings.REGISTER_BESLISCACHE_SECONDEN:
                 open_.append(i)  # aged out: decided afresh (bounds what a change nobody heard of can cost)
                 continue
-            antwoorden[i] = Antwoord(toegestaan=toegestaan, context={**context, **_tijd(v.moment, eind)}, vraagstuk=v)
+            antwoorden[i] = Antwoord(
+                toegestaan=toegestaan, context={**context, **_tijd(v.moment, eind)}, vraagstuk=v, vast_json=vast_json
+            )
     if open_:
         for i, antwoord in zip(open_, _beslis([vraagstukken[i] for i in open_]), strict=True):
             antwoorden[i] = antwoord
             context = {k: w for k, w in antwoord.context.items() if k not in ("tijd", "geldig_tot")}
             eind = dt.datetime.fromisoformat(antwoord.pad["eindigt"]) if antwoord.pad else None
-            bewaard[sleutels[i]] = (antwoord.toegestaan, context, eind, nu)
+            bewaard[sleutels[i]] = (antwoord.toegestaan, context, eind, nu, json.dumps(context)[1:-1])
     return antwoorden
 
 

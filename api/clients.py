@@ -4,6 +4,7 @@ Tokens are 256 random bits, so one SHA-256 is enough to store them (no slow pass
 guess), and looking a token up is one indexed query.
 """
 
+import functools
 import hashlib
 import secrets
 import time
@@ -23,6 +24,7 @@ TOKEN_VOORVOEGSEL = "bmr_"
 GEBRUIK_INTERVAL_SECONDEN = 60
 
 
+@functools.lru_cache(maxsize=1_024)  # the tokens asking now: their hash is not worked out on every answer
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -133,6 +135,11 @@ def client_voor_token(token: str | None, *, generatie=None) -> ApiClient | None:
 
 
 def _registreer_gebruik(client: ApiClient) -> None:
+    # The kept client remembers when this process last looked (a clock read, not date arithmetic per answer).
+    gekeken = time.monotonic()
+    if gekeken - getattr(client, "_gebruik_gekeken", float("-inf")) < GEBRUIK_INTERVAL_SECONDEN:
+        return
+    client._gebruik_gekeken = gekeken
     nu = timezone.now()
     vorige = client.laatst_gebruikt_op
     if vorige is None or (nu - vorige).total_seconds() >= GEBRUIK_INTERVAL_SECONDEN:

@@ -28,10 +28,14 @@ class ProtocolFout(Exception):
         return str(self.message)
 
 
+def _is_json(request) -> bool:
+    content_type = (request.content_type or "").lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
 def lees_json(request) -> dict:
     """The request body as a JSON object, or a ProtocolFout."""
-    content_type = (request.content_type or "").lower()
-    if content_type != "application/json" and not content_type.endswith("+json"):
+    if not _is_json(request):
         raise ProtocolFout(_("Stuur de vraag als JSON (Content-Type: application/json)."))
     body = request.body
     if not body or not body.strip():
@@ -180,6 +184,48 @@ def lees_vraagstuk(data: dict) -> Vraagstuk:
     organisatie_sleutel(resource)
     actie = lees_actie(data)
     return Vraagstuk(subject=subject, resource=resource, actie=actie, moment=lees_moment(data))
+
+
+class _Gelezen:
+    """Evaluations this process read, by their body: the same bytes are the same question, so a body asked
+    again (a broker's repeated log-ins) is not parsed and checked again. Only what could be read is kept; a
+    question that names no moment gets now each time. Bounded: at most MAX bodies of at most MAX_BODY bytes."""
+
+    MAX = 10_000
+    MAX_BODY = 4_096
+
+    def __init__(self) -> None:
+        self.vragen: dict[bytes, tuple] = {}
+
+    def lees(self, request) -> Vraagstuk:
+        body = request.body
+        gevonden = self.vragen.get(body)
+        if gevonden is not None and _is_json(request):
+            subject, resource, actie, moment = gevonden
+            return Vraagstuk(subject=subject, resource=resource, actie=actie, moment=moment or timezone.now())
+        data = lees_json(request)
+        vraagstuk = lees_vraagstuk(data)
+        if len(body) <= self.MAX_BODY:
+            if len(self.vragen) >= self.MAX:
+                self.vragen = {}
+            context = data.get("context")
+            vast = isinstance(context, dict) and context.get("time") is not None
+            self.vragen[body] = (
+                vraagstuk.subject,
+                vraagstuk.resource,
+                vraagstuk.actie,
+                vraagstuk.moment if vast else None,
+            )
+        return vraagstuk
+
+
+_gelezen = _Gelezen()
+
+
+def lees_evaluatie(request) -> Vraagstuk:
+    """One evaluation's question from its request: `lees_json` and `lees_vraagstuk`, or what this process read
+    from the same body before."""
+    return _gelezen.lees(request)
 
 
 def lees_standaarden(data: dict) -> None:

@@ -6,7 +6,6 @@ answer, 400 with a message for what cannot be read, and a deny is always 200 wit
 (each evaluation; each search result found) goes to the decision log once the answer is sent.
 """
 
-import json
 import re
 
 from django.conf import settings
@@ -94,12 +93,12 @@ def afgewerkt(request, response):
     return response
 
 
-def _beslist(request, data: dict) -> HttpResponse:
+def _beslist(request, tekst: str) -> HttpResponse:
     """An evaluation's answer as JSON, without django-ninja's response validation: on the hot path that costs
     more than deciding from what is kept. Its shape is the response schema's all the same
     (`tests/api/test_discovery_schema.py` compares every kind of answer with the model's own rendering, and
     schemathesis checks every answer against the OpenAPI document)."""
-    return afgewerkt(request, HttpResponse(json.dumps(data).encode(), content_type=_JSON))  # ASCII: bytes as is
+    return afgewerkt(request, HttpResponse(tekst.encode(), content_type=_JSON))  # ASCII JSON: bytes as they are
 
 
 register_api = RegisterApi(
@@ -193,10 +192,10 @@ def configuratie(request):
     tags=["evaluation"],
 )
 def evaluatie(request):
-    vraagstuk = protocol.lees_vraagstuk(protocol.lees_json(request))
+    vraagstuk = protocol.lees_evaluatie(request)
     (antwoord,) = beslis_vraagstukken([vraagstuk], generatie=request.register_generatie)
     logboek.na_antwoord(request, [antwoord])
-    return _beslist(request, antwoord.as_authzen())
+    return _beslist(request, antwoord.als_json())
 
 
 @register_api.post(
@@ -241,7 +240,7 @@ def evaluaties(request):
         if semantiek == "permit_on_first_permit" and antwoord.toegestaan:
             break
     logboek.na_antwoord(request, antwoorden)
-    return _beslist(request, {"evaluations": [a.as_authzen() for a in antwoorden]})
+    return _beslist(request, '{"evaluations": [' + ", ".join(a.als_json() for a in antwoorden) + "]}")
 
 
 def _page(pagina: zoeken.Pagina) -> dict:

@@ -94,3 +94,22 @@ def test_evaluation_answers_are_exactly_what_the_response_schema_renders(api, mi
     assert body == _zoals_het_schema(schemas.EvaluationsResponse, body)
     # No key with null at the top of a context: the schema would leave it out.
     assert all(None not in e["context"].values() for e in body["evaluations"])
+
+
+def test_an_answer_from_what_was_kept_is_byte_for_byte_the_answer_decided(api, middel, dienst, organisatie):
+    """The kept answer's JSON is written from its stored text plus the two moments (Antwoord.als_json): with a
+    fixed moment asked about, the bytes equal those of the answer first decided, for a yes and for a no."""
+    from tests.api.conftest import keten, machtiging, vraag
+    from tests.catalogus.factories import DienstFactory
+
+    machtiging(middel, organisatie, dienst=dienst)
+    k, medewerker = keten(dienst)
+    for data in (
+        vraag(middel, dienst, organisatie),
+        vraag(medewerker, dienst, k.verlener),
+        vraag(middel, DienstFactory(), organisatie),
+    ):
+        eerst, daarna = api.evaluatie(data).content, api.evaluatie(data).content
+        assert eerst == daarna
+        batch = {"evaluations": [data, data]}
+        assert api.evaluaties(batch).content == b'{"evaluations": [' + eerst + b", " + eerst + b"]}"

@@ -153,3 +153,41 @@ def test_a_wrong_page_is_400(api, middel, organisatie, page):
         "page": page,
     }
     fout(api.post("/access/v1/search/resource", data))
+
+
+def test_a_body_read_before_is_the_same_question_its_moment_now_each_time(
+    api, middel, dienst, organisatie, monkeypatch
+):
+    """api.protocol._Gelezen: a body asked again is not parsed again, but its content type is still checked and
+    a question naming no moment is about now each time, not about when it was first read."""
+    import datetime as dt
+    import json
+
+    from django.utils import timezone
+
+    from api import protocol
+    from api.beslissen import rfc3339
+
+    machtiging(middel, organisatie, dienst=dienst, eindigt_op=timezone.localdate() + dt.timedelta(days=30))
+    body = json.dumps(vraag(middel, dienst, organisatie, tijd=None))
+    assert api.evaluatie(body).json()["decision"] is True
+    assert body.encode() in protocol._gelezen.vragen
+    later = timezone.now() + dt.timedelta(minutes=7)
+    monkeypatch.setattr(protocol.timezone, "now", lambda: later)
+    daarna = api.evaluatie(body).json()
+    assert daarna["decision"] is True and daarna["context"]["tijd"] == rfc3339(later)
+    fout(api.evaluatie(body, content_type="text/plain"))
+    # A body that cannot be read is refused every time, never kept.
+    for _ in range(2):
+        fout(api.evaluatie('{"subject": 1}'))
+    assert b'{"subject": 1}' not in protocol._gelezen.vragen
+
+
+def test_a_body_naming_its_moment_keeps_that_moment(api, middel, dienst, organisatie):
+    import json
+
+    from tests.api.conftest import TIJD
+
+    machtiging(middel, organisatie, dienst=dienst)
+    body = json.dumps(vraag(middel, dienst, organisatie))
+    assert [api.evaluatie(body).json()["context"]["tijd"] for _ in range(2)] == [TIJD, TIJD]
