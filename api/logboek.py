@@ -5,8 +5,8 @@ A request's decisions are collected while it is answered and, once the answer is
 buffer; a thread of the process writes the buffer in one statement (COPY on PostgreSQL; and one last-use
 UPDATE per kind) when REGISTER_LOG_BATCH decisions wait, at least every REGISTER_LOG_FLUSH_SECONDS, and when the
 process exits. So a busy worker writes the log once per batch instead of once per answer, and never while a
-request waits. What a worker killed outright had not yet written (at most
-one batch, at most a few seconds) is lost; tests write every answer at once (REGISTER_LOG_BATCH = 1).
+request waits. What a worker killed outright had not yet written (at most one batch, at most a few seconds) is
+lost; tests write every answer at once, in the request (REGISTER_LOG_BATCH = 1).
 """
 
 import atexit
@@ -186,7 +186,7 @@ class _Buffer:
                 thread.start()
 
     def sluit(self) -> None:
-        """Stop the thread (it writes what waits as it goes) and write whatever still waits: at exit."""
+        """At exit: stop the thread (waiting for a batch it is writing) and write what still waits, here."""
         schrijver, self.schrijver = self.schrijver, None
         if schrijver is not None and schrijver[0] == os.getpid() and schrijver[1].is_alive():
             self.stoppen = schrijver[1]

@@ -192,7 +192,7 @@ class _Gelezen:
     question that names no moment gets now each time. Bounded: at most MAX bodies of at most MAX_BODY bytes."""
 
     MAX = 10_000
-    MAX_BODY = 4_096
+    MAX_BODY = 1_024  # an evaluation is some 250 bytes; at most about 25 MB per process in all
 
     def __init__(self) -> None:
         self.vragen: dict[bytes, tuple] = {}

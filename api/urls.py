@@ -11,7 +11,7 @@ from api.views import evaluatie_route, evaluaties_route, register_api
 _patterns, _app, _namespace = register_api.urls
 # The patterns themselves, not an include of them: one resolver level less for every question asked.
 app_name = _namespace
-# The two paths brokers ask on every log-in go to our own lean routes first (api.views._route); django-ninja's
+# The two paths brokers ask on every log-in go to our own lean routes first (api.toegang.lean_route); django-ninja's
 # operations for them (same paths and names) stay, for the OpenAPI document.
 urlpatterns = [
     path("access/v1/evaluation", evaluatie_route, name="evaluatie"),

@@ -9,51 +9,21 @@ answer, 400 with a message for what cannot be read, and a deny is always 200 wit
 import re
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
-from ninja.security import HttpBearer
 
 from api import logboek, protocol, schemas, zoeken
 from api.beslissen import ACTIE, RESOURCE_TYPE, SUBJECT_TYPE, beslis_vraagstukken, ongeldig_antwoord
-from api.clients import boven_limiet, client_voor_token, token_uit_header
 from api.protocol import ProtocolFout
-from common import generaties
+from api.toegang import TeVeelVerzoeken, TokenAuth, lean_route
 
 _JSON = "application/json; charset=utf-8"  # as django-ninja's renderer answers
 _ECHO = re.compile(r"^[\x21-\x7e]{1,200}$")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
-
-
-class TeVeelVerzoeken(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; the bare token in `Authorization` is accepted too."""
-
-    def __call__(self, request):
-        # META, not request.headers: building the headers' mapping costs more than the lookup on every answer.
-        return self.authenticate(request, token_uit_header(request.META.get("HTTP_AUTHORIZATION")))
-
-    def authenticate(self, request, token):
-        # Both generations in one round trip: the client's, and the register's for the decisions kept.
-        gelezen = generaties.huidig(generaties.API_CLIENTS, generaties.REGISTER) or (None, None)
-        request.register_generatie = gelezen[1]
-        client = client_voor_token(token, generatie=gelezen[0])
-        if client is None:
-            return None
-        rest = boven_limiet(client)
-        if rest is not None:
-            raise TeVeelVerzoeken(rest)
-        request.api_client = client
-        return client
 
 
 class RegisterApi(NinjaAPI):
@@ -244,31 +214,9 @@ def evaluaties(request):
     return _beslist(request, '{"evaluations": [' + ", ".join(a.als_json() for a in antwoorden) + "]}")
 
 
-_TOKEN = TokenAuth()
-
-
-def _route(view):
-    """The route of an evaluation endpoint (api/urls.py puts it before django-ninja's, whose operation for the
-    same path describes it in the OpenAPI document): what that operation does for it (POST only, the token, the
-    rate limit, our exception handlers) without ninja's per-request machinery, which brokers pay on every
-    log-in."""
-
-    @csrf_exempt  # a token, not a cookie: nothing to forge
-    def route(request):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"], content=b"Method not allowed")  # as django-ninja answers
-        try:
-            if not _TOKEN(request):
-                raise AuthenticationError
-            return view(request)
-        except Exception as exc:  # our handlers (400, 401, 429); anything else is raised again, as ninja does
-            return register_api.on_exception(request, exc)
-
-    return route
-
-
-evaluatie_route = _route(evaluatie)
-evaluaties_route = _route(evaluaties)
+# The routes api/urls.py gives the two paths brokers ask on every log-in (see api.toegang.lean_route).
+evaluatie_route = lean_route(register_api, evaluatie)
+evaluaties_route = lean_route(register_api, evaluaties)
 
 
 def _page(pagina: zoeken.Pagina) -> dict:
