@@ -11,11 +11,9 @@ lost; tests write every answer at once, in the request (REGISTER_LOG_BATCH = 1).
 
 import atexit
 import datetime as dt
-import json
 import logging
 import os
 import threading
-import time
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -25,6 +23,7 @@ from api import gebruik
 from api.beslissen import Antwoord
 from api.models import ApiClient, Beslissing
 from common import generaties
+from common.bulk import JsonPerObject, insert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -83,49 +82,14 @@ def rij(client: ApiClient, antwoord: Antwoord, *, request_id: str, moment: dt.da
 
 
 def _invoegen(rijen: list[tuple]) -> None:
-    """Log rows in one statement: on PostgreSQL by COPY (a row costs the server a few microseconds, not an
-    INSERT's parse and plan), elsewhere by one executemany INSERT, each value prepared by its model field as the
-    ORM would. No model instance per row: a busy worker writes hundreds at a time."""
-    velden = [Beslissing._meta.get_field(naam) for naam in _VELDEN]
-    qn = connection.ops.quote_name
-    kolommen = ", ".join(qn(veld.column) for veld in velden)
-    tabel = qn(Beslissing._meta.db_table)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY's text format: the server reads every value as its column's type; the JSON columns as text.
-            sql = f"COPY {tabel} ({kolommen}) FROM STDIN"  # names from the metadata
-            begin = time.perf_counter()
-            with cursor.cursor.copy(sql) as copy:  # psycopg's own cursor: Django's has no COPY
-                json_van = _JsonVan()
-                for r in rijen:
-                    copy.write_row((*r[:-2], json_van(r[-2]), json_van(r[-1])))
-            if connection.queries_logged:  # counted like any statement (debug, query-count tests)
-                duur = time.perf_counter() - begin
-                connection.queries_log.append({"sql": f"{len(rijen)} rows: {sql}", "time": f"{duur:.3f}"})
-            return
-        plaatsen = ", ".join(["%s"] * len(velden))
-        # Table and column names from the model's metadata; every value is bound.
-        sql = f"INSERT INTO {tabel} ({kolommen}) VALUES ({plaatsen})"  # noqa: S608
-        cursor.executemany(
-            sql, [[veld.get_db_prep_save(w, connection) for veld, w in zip(velden, r, strict=True)] for r in rijen]
-        )
-
-
-class _JsonVan:
-    """The JSON text of a row's path or reasons, as the JSONField stores it (None is SQL NULL). Answers given from
-    what the API kept share one path object, so within a batch each is written out once (by identity: the rows
-    hold every object alive while the batch is written)."""
-
-    def __init__(self) -> None:
-        self.gezien: dict[int, str] = {}
-
-    def __call__(self, waarde) -> str | None:
-        if waarde is None:
-            return None
-        tekst = self.gezien.get(id(waarde))
-        if tekst is None:
-            tekst = self.gezien[id(waarde)] = json.dumps(waarde)
-        return tekst
+    """Log rows in one statement (common.bulk: COPY on PostgreSQL, where a row costs the server a few microseconds,
+    not an INSERT's parse and plan). No model instance per row: a busy worker writes hundreds at a time. Answers
+    given from what the API kept share one path object, so within a batch each is written out as JSON once."""
+    als_json = JsonPerObject()
+    datum = connection.ops.adapt_datetimefield_value
+    klaar = [(r[0], datum(r[1]), datum(r[2]), *r[3:-2], als_json(r[-2]), als_json(r[-1])) for r in rijen]
+    with transaction.atomic(savepoint=False):
+        insert_rows(Beslissing, _VELDEN, klaar)
 
 
 def na_antwoord(request, antwoorden) -> None:

@@ -31,6 +31,7 @@ class AuditEntry(models.Model):
     )
     # Kept as text too, so the entry stays readable whatever happens to the account; "systeem" for jobs.
     actor_label = models.CharField(_("door (naam)"), max_length=200)
+    # No index of its own: the Logboek's index (organisatie, -moment) starts with it (every write would keep two).
     organisatie = models.ForeignKey(
         "organisaties.Organisatie",
         verbose_name=_("organisatie"),
@@ -38,6 +39,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     actie = models.CharField(_("actie"), max_length=60, db_index=True, choices=Actie.choices)
     omschrijving = models.CharField(_("omschrijving"), max_length=500)

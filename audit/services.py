@@ -2,7 +2,6 @@
 or `audit_per_organisatie`; each accepts only the kinds of entry in `audit.acties.Actie`.
 """
 
-import json
 from collections.abc import Iterable
 
 from django.db import connection
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from audit.acties import Actie
 from audit.models import AuditEntry
+from common.bulk import JsonPerObject, insert_rows
 
 SYSTEEM = "systeem"
 
@@ -69,16 +69,17 @@ _BULK_VELDEN = (
     "voor",
     "na",
 )
-_BULK_BATCH = 2000
 
 
 def audit_bulk(entries: Iterable[dict], *, actor=None) -> int:
     """Many entries at once, for the set-based jobs and bulk steps. Each dict holds the audit_log keywords, with
     `organisatie_id`, or `organisaties` (organisations or ids) when each of them keeps the same entry. Written
-    with executemany over plain tuples (10,000 rows of + Voeg toe are most of its time as model instances)."""
+    in one statement over plain tuples (common.bulk; 10,000 rows of + Voeg toe as model instances would be most of
+    its time)."""
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     label = _actor_label(actor)
     moment = connection.ops.adapt_datetimefield_value(timezone.now())
+    als_json = JsonPerObject()
     rijen = []
     for e in entries:
         actie = _actie(e["actie"]).value
@@ -94,22 +95,12 @@ def audit_bulk(entries: Iterable[dict], *, actor=None) -> int:
                 str(e["omschrijving"])[:500],
                 e.get("object_type", ""),
                 str(e.get("object_id", "")),
-                None if voor is None else json.dumps(voor),
-                None if na is None else json.dumps(na),
+                als_json(voor),
+                als_json(na),
             )
             for organisatie_id in organisatie_ids
         ]
-    if not rijen:
-        return 0
-    qn, opts = connection.ops.quote_name, AuditEntry._meta
-    kolommen = ", ".join(qn(opts.get_field(naam).column) for naam in _BULK_VELDEN)
-    jsonb = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    waarden = ", ".join(["%s"] * (len(_BULK_VELDEN) - 2) + [jsonb, jsonb])
-    sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({waarden})"  # noqa: S608 - names from the model
-    with connection.cursor() as cursor:
-        for start in range(0, len(rijen), _BULK_BATCH):
-            cursor.executemany(sql, rijen[start : start + _BULK_BATCH])
-    return len(rijen)
+    return insert_rows(AuditEntry, _BULK_VELDEN, rijen)
 
 
 def audit_per_organisatie(

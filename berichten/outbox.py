@@ -25,6 +25,7 @@ from audit.acties import Actie
 from audit.services import audit_log
 from berichten.bezorging import VERLATEN_CLAIM, bezorg_bericht, context_naar_json, weergeven
 from berichten.models import Bericht, Soort, nieuwe_sleutel
+from common.bulk import insert_rows
 from common.errors import DomainError
 from gebruikers.rules import is_support
 
@@ -114,12 +115,12 @@ def plaats_alle(plaatsingen: Sequence[Plaatsing]) -> list[Bericht]:
 
 # Columns a message placed by plaats_in_bulk gets per row; every other column keeps its field's default.
 _PER_RIJ = ("kanaal", "soort", "ontvanger", "persoon", "organisatie", "taal", "context", "sleutel", "aangemaakt_op")
-_BULK_BATCH = 1000
+_BULK_BATCH = 1000  # sleutels per read after commit
 
 
 def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
     """Many messages of one step (hundreds of people), to render at delivery: their contexts (see
-    `Plaatsing.bij_bezorging`) written with one executemany over plain tuples, no model instance per message,
+    `Plaatsing.bij_bezorging`) written in one statement over plain tuples (common.bulk), no model instance per message,
     and delivered after commit like every other. Returns how many were placed; a `sleutel` placed before is
     skipped (idempotent, as in plaats_alle)."""
     plaatsingen = [p for p in plaatsingen if p.ontvanger]
@@ -131,16 +132,10 @@ def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
         return 0
     if any(p.extra for p in plaatsingen):
         raise ValueError("plaats_in_bulk places no attachments or extra fields: use plaats_alle")
-    ops, qn, opts = connection.ops, connection.ops.quote_name, Bericht._meta
-    velden = [opts.get_field(naam) for naam in _PER_RIJ]
+    opts = Bericht._meta
     vast = [f for f in opts.concrete_fields if not f.primary_key and f.name not in _PER_RIJ]
     vaste_waarden = tuple(f.get_db_prep_save(f.get_default(), connection) for f in vast)
-    kolommen = ", ".join(qn(f.column) for f in velden + vast)
-    jsonb = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    plaatshouders = ["%s"] * len(_PER_RIJ) + ["%s"] * len(vast)
-    plaatshouders[_PER_RIJ.index("context")] = jsonb
-    sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({', '.join(plaatshouders)})"  # noqa: S608
-    nu = ops.adapt_datetimefield_value(timezone.now())
+    nu = connection.ops.adapt_datetimefield_value(timezone.now())
     sleutels = []
     rijen = []
     soorten = set(Soort.values)
@@ -154,9 +149,7 @@ def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
             (p.kanaal, p.soort, p.ontvanger, p.persoon_id, p.organisatie_id, p.taal, context, sleutel, nu)
             + vaste_waarden
         )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rijen), _BULK_BATCH):
-            cursor.executemany(sql, rijen[start : start + _BULK_BATCH])
+    insert_rows(Bericht, _PER_RIJ + tuple(f.name for f in vast), rijen)
     transaction.on_commit(lambda: _plan_bezorging(_ids_van_sleutels(sleutels)))
     return len(rijen)
 

@@ -136,13 +136,19 @@ _BEGIN = re.compile(r"\s*(INSERT|UPDATE|DELETE|TRUNCATE|WITH)\b", re.IGNORECASE)
 # The target of a write, also inside a WITH (PostgreSQL's data-modifying CTEs, e.g. the expiry job's).
 _DOEL = re.compile(r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?(?=\s|\(|$)', re.IGNORECASE)
 _NAAM = re.compile(r'"?(\w+)"?')
+# PostgreSQL's COPY into a table (common.bulk); COPY … TO is a read.
+_COPY = re.compile(r'\s*COPY\s+"?(\w+)"?\s*(?:\([^)]*\))?\s*FROM\b', re.IGNORECASE)
 
 
 def geschreven_tabellen(sql) -> list[str]:
     """The tables a statement writes: the target of each INSERT, UPDATE and DELETE in it (a WITH included), or
-    every table a TRUNCATE names. Nothing for a read (also not for SELECT … FOR UPDATE)."""
+    every table a TRUNCATE names, or the table a COPY … FROM fills. Nothing for a read (also not for SELECT …
+    FOR UPDATE, nor COPY … TO)."""
     if not isinstance(sql, str):
         return []
+    copy = _COPY.match(sql)
+    if copy is not None:
+        return [copy.group(1)]
     begin = _BEGIN.match(sql)
     if begin is None:
         return []

@@ -113,11 +113,13 @@ class Machtiging(ScopeFields):
     middel = models.ForeignKey(
         "gebruikers.Middel", verbose_name=_("middel"), on_delete=models.PROTECT, related_name="machtigingen"
     )
+    # No index of its own: machtiging_org_middel starts with it (every write would keep two).
     organisatie = models.ForeignKey(
         "organisaties.Organisatie",
         verbose_name=_("organisatie"),
         on_delete=models.PROTECT,
         related_name="machtigingen",
+        db_index=False,
     )
     # The day the current term started: set whenever the end date is changed (verlengen, potlood, bulk R36).
     # "Machtiging sinds" (begint_op) stays the day it was first added; R73's 5 years count from this day.

@@ -56,7 +56,7 @@ from machtigingen.services._common import (
     einddatum_voor_keuze,
 )
 from machtigingen.services.bulk_audit import _STAAT_VELDEN, _AuditRegels, _verouderd_sluiten
-from machtigingen.services.bulk_invoegen import _iso_tekst, _rauw, machtigingen_invoegen
+from machtigingen.services.bulk_invoegen import _rauw, als_tekst, machtigingen_invoegen
 from organisaties.models import Organisatie
 
 # The refusing rule → the words shown per refused pair.
@@ -321,8 +321,7 @@ class BulkResultaat:
 # message need (Persoon instances with only these fields).
 _PERSOON_VELDEN = ("id", "voornamen", "tussenvoegsel", "achternaam", "email", "taal")
 _GEKOZEN_VELDEN = ("pk", "status", "type", "niveau", "gekoppeld") + tuple(f"persoon__{v}" for v in _PERSOON_VELDEN)
-_BESTAAND_VELDEN = ("pk", "middel_id", "scope", "dienst_id", "niveau", "dienstverlener_id", "eindigt_op")
-_BESTAAND_VELDEN += ("termijn_begint_op",)
+_BESTAAND_VELDEN = ("pk", "middel_id", "scope", "dienst_id", "niveau", "dienstverlener_id")
 
 
 @transaction.atomic
@@ -383,11 +382,10 @@ def machtigingen_bulk_toevoegen(
     verouderd: list[int] = []
     heden = vandaag_.isoformat()
     for pk, middel_id, scope, dienst_id, niveau, verlener_id, eind, termijn in _rauw(
-        bestaand.values_list(*_BESTAAND_VELDEN)
+        bestaand.values_list(*_BESTAAND_VELDEN, als_tekst("eindigt_op"), als_tekst("termijn_begint_op"))
     ):
-        eind = _iso_tekst(eind)
         if eind > heden:
-            lopend[middel_id][(scope, dienst_id, niveau, verlener_id)] = (pk, eind, _iso_tekst(termijn))
+            lopend[middel_id][(scope, dienst_id, niveau, verlener_id)] = (pk, eind, termijn)
         else:
             # Past its end date but not yet flipped by the job: it has ended, so it is closed and replaced.
             verouderd.append(pk)

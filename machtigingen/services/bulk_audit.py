@@ -99,6 +99,8 @@ class _AuditRegels:
         self.eind, self.vandaag = _iso(eindigt_op), _iso(vandaag_)
         self.nieuw = {"begint_op": self.vandaag, "eindigt_op": self.eind}
         self._teksten: dict[tuple, str] = {}
+        # Everyone given the same diensten shares one `na` object (audit_bulk encodes each object once).
+        self._na_toegevoegd: dict[tuple, dict] = {}
 
     def _tekst(self, soort: str, n: int) -> str:
         tekst = self._teksten.get((soort, n))
@@ -122,9 +124,11 @@ class _AuditRegels:
         """`toegevoegd`: the scope names added; `verlengd`: (pk, scope name, end date, term start) before."""
         entries = []
         if toegevoegd:
-            na: dict = {}
-            for naam in toegevoegd:
-                na[_sleutel(na, naam, None)] = self.nieuw
+            na = self._na_toegevoegd.get(tuple(toegevoegd))
+            if na is None:
+                na = self._na_toegevoegd[tuple(toegevoegd)] = {}
+                for naam in toegevoegd:
+                    na[_sleutel(na, naam, None)] = self.nieuw
             tekst = self._tekst("toegevoegd", len(toegevoegd)) % {
                 "n": len(toegevoegd),
                 "persoon": persoon,

@@ -1,18 +1,17 @@
-"""The set-based write of + Voeg toe (machtigingen_bulk_toevoegen): the new machtigingen as plain tuples with
-executemany, not model instances (the step's audit entries go the same way, through audit.services.audit_bulk)."""
+"""The set-based write of + Voeg toe (machtigingen_bulk_toevoegen): the new machtigingen as plain tuples in one
+statement (common.bulk: COPY on PostgreSQL), not model instances; the step's audit entries and messages go the
+same way (audit.services.audit_bulk, berichten.outbox.plaats_in_bulk)."""
 
 import datetime as dt
 
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from common.bulk import insert_rows
 from machtigingen.models import Machtiging, Status
 from machtigingen.selectors import ScopeSleutel
-
-# 10,000 pairs are 5,000 new machtigingen: written with executemany over plain tuples instead of model instances
-# (as the expiry job does, services/verloop.py), which is most of the step's time.
-
-BATCH = 2_000
 
 
 def machtigingen_invoegen(
@@ -20,13 +19,7 @@ def machtigingen_invoegen(
 ) -> int:
     """INSERT the new machtigingen (R33: from today, the current term too); returns how many. Their ids are not
     read back: the step's audit names each by person and scope (R74), which is one running machtiging."""
-    if not paren:
-        return 0
-    ops, qn = connection.ops, connection.ops.quote_name
-    opts = Machtiging._meta
-    velden = [opts.get_field(naam) for naam in _INVOEG_VELDEN]
-    kolommen = ", ".join(qn(f.column) for f in velden)
-    sql = f"INSERT INTO {qn(opts.db_table)} ({kolommen}) VALUES ({', '.join(['%s'] * len(velden))})"  # noqa: S608
+    ops = connection.ops
     vast = (
         organisatie_id,
         ops.adapt_datefield_value(begint_op),
@@ -36,10 +29,7 @@ def machtigingen_invoegen(
         ops.adapt_datetimefield_value(timezone.now()),
     )
     rijen = [(middel_id, s.scope, s.dienst_id, s.niveau, s.dienstverlener_id, *vast) for middel_id, s in paren]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rijen), BATCH):
-            cursor.executemany(sql, rijen[start : start + BATCH])
-    return len(rijen)
+    return insert_rows(Machtiging, _INVOEG_VELDEN, rijen)
 
 
 _INVOEG_VELDEN = (
@@ -59,13 +49,15 @@ _INVOEG_VELDEN = (
 
 def _rauw(qs):
     """The rows of a values_list queryset as the database driver returns them, without Django's converters per
-    value (dates stay ISO text on SQLite): the step reads thousands."""
+    value: the step reads thousands. Dates come as ISO text when selected through `als_tekst`."""
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _iso_tekst(waarde) -> str | None:
-    """A date from `_rauw` as ISO text: SQLite gives the text already, PostgreSQL a date."""
-    return waarde if waarde is None or isinstance(waarde, str) else waarde.isoformat()
+def als_tekst(veld: str) -> Cast:
+    """A date column selected as its ISO text ('2026-12-02'), for `_rauw`: the driver then parses no date (on
+    SQLite its converter would, per value) and the audit's before and after need the text anyway. PostgreSQL
+    writes dates as ISO here: psycopg reads dates in no other DateStyle."""
+    return Cast(veld, output_field=CharField())

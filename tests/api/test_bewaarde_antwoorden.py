@@ -188,6 +188,10 @@ def test_r71_another_process_s_change_is_seen_within_the_max_age(settings, organ
         ('SELECT * FROM "x" FOR UPDATE OF "x"', []),
         ('WITH x AS (SELECT 1) SELECT * FROM "y" FOR UPDATE', []),
         ('SAVEPOINT "s1"', []),
+        # PostgreSQL's COPY, as common.bulk writes the bulk steps
+        ('COPY "machtigingen_machtiging" ("middel_id", "scope") FROM STDIN', ["machtigingen_machtiging"]),
+        ('copy audit from stdin', ["audit"]),
+        ('COPY "x" ("a") TO STDOUT', []),
     ],
 )
 def test_the_tables_a_statement_writes(sql, tabellen):
