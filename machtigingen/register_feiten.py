@@ -66,6 +66,15 @@ def _afgetopt(eindigt_op: dt.date, termijn_start: dt.date) -> dt.date:
     return min(eindigt_op, plus_jaren(termijn_start, MAX_JAREN))
 
 
+def _id(row) -> int:
+    return row[0]
+
+
+def _eigen_dan_groep_op_id(row) -> tuple[bool, int]:
+    # Own machtigingen and group machtigingen number apart: their ids may be equal.
+    return row[10] is not None, row[0]
+
+
 def _dekt(scope: str, dienst_id, niveau, dienstverlener_id, dienst: Dienst) -> bool:
     if scope == Scope.DIENST:
         return dienst_id == dienst.pk
@@ -330,11 +339,16 @@ class Feiten:
             if self.koppelingen.get((middel.pk, org_id)):
                 return None, [RedenCode.KOPPELING_NIET_ACTIEF]
             return None, [RedenCode.GEEN_KOPPELING]
-        dekkend = [
-            row
-            for row in self.machtigingen.get((middel.pk, org_id), ())
-            if _dekt(row[3], row[4], row[5], row[6], dienst)
-        ]
+        # By id: the rows come in the database's order, which a single question and a batch need not share, and the
+        # same question must give the same reasons in the same order.
+        dekkend = sorted(
+            (
+                row
+                for row in self.machtigingen.get((middel.pk, org_id), ())
+                if _dekt(row[3], row[4], row[5], row[6], dienst)
+            ),
+            key=_eigen_dan_groep_op_id,
+        )
         geldig = [row for row in dekkend if _geldig(row[7], row[8], row[9], self.dag)]
         if geldig:
             # An own machtiging before a group's (R24): it is the more specific path for the beheerder.
@@ -363,7 +377,7 @@ class Feiten:
         ]
         if not kandidaten:
             return None, []
-        dekkend = [row for row in kandidaten if _dekt(row[3], row[4], row[5], row[6], dienst)]
+        dekkend = sorted((row for row in kandidaten if _dekt(row[3], row[4], row[5], row[6], dienst)), key=_id)
         if not dekkend:
             return None, [RedenCode.KETEN_DEKT_DIENST_NIET]
         # What rules out every chain for this middel and dienst, whichever ketenmachtiging.

@@ -16,6 +16,8 @@ from machtigingen.register import (
     beslis,
     beslis_voor_diensten,
 )
+from machtigingen.register_feiten import Feiten
+from machtigingen.register_uitkomst import Vraag
 from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
 from tests.gebruikers.factories import KoppelingFactory
 from tests.organisaties.factories import OrganisatieFactory
@@ -373,3 +375,54 @@ def test_r72_one_valid_chain_among_invalid_ones_permits(keten):
     KetenmachtigingMiddel.objects.create(ketenmachtiging=later, middel=g)
     b = beslis(middel=g, organisatie=klant, dienst=dienst, moment=DAG)
     assert b.toegestaan and b.pad.ketenmachtiging_id == later.pk
+
+
+# ------------------------------------------------------------------------------ the same question, the same answer
+
+
+def _in_omgekeerde_volgorde(feiten: Feiten) -> Feiten:
+    """The same facts with every list of rows reversed: as a database may return them under another plan (a single
+    question and a batch of many read the same rows through different plans)."""
+    for rijen in (*feiten.machtigingen.values(), *feiten.keten.values()):
+        rijen.reverse()
+    return feiten
+
+
+def test_r71_the_reasons_and_the_path_do_not_depend_on_the_order_the_database_returns_rows(middel, org, dienst):
+    """Found by the reference-model test on PostgreSQL: a batch gave (verlopen, nog niet geldig) where the single
+    question gave the reverse, for the same middel, organisation and dienst."""
+    machtiging(middel, org, dienst=dienst, begint_op=DAG - dt.timedelta(days=60), eindigt_op=DAG - dt.timedelta(days=1))
+    machtiging(middel, org, dienst=dienst, begint_op=DAG + dt.timedelta(days=1), eindigt_op=DAG + dt.timedelta(days=60))
+    intermediair = OrganisatieFactory()
+    vraag = Vraag(middel=middel, organisatie=org, dienst=dienst)
+    uitkomsten = [
+        volgorde(Feiten.laad([vraag], DAG)).beslis(vraag) for volgorde in (lambda f: f, _in_omgekeerde_volgorde)
+    ]
+    assert uitkomsten[0] == uitkomsten[1]
+    assert [r.code for r in uitkomsten[0].redenen] == [
+        RedenCode.MACHTIGING_VERLOPEN,
+        RedenCode.MACHTIGING_NOG_NIET_GELDIG,
+    ]
+
+    # Two ketenmachtigingen that both permit: the path is the older one, whatever the order.
+    middel_b = KoppelingFactory(organisatie=intermediair, middel__niveau=Niveau.EH3).middel
+    ketens = [
+        Ketenmachtiging.objects.create(
+            verlener=org,
+            intermediair=intermediair,
+            scope=Scope.DIENST,
+            dienst=dienst,
+            begint_op=DAG - dt.timedelta(days=5),
+            eindigt_op=DAG + dt.timedelta(days=5),
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    KetenmachtigingMiddel.objects.bulk_create(KetenmachtigingMiddel(ketenmachtiging=k, middel=middel_b) for k in ketens)
+    dienst.intermediatie = Dienst.Intermediatie.ALGEMEEN
+    dienst.save()
+    vraag = Vraag(middel=middel_b, organisatie=org, dienst=dienst)
+    paden = [
+        volgorde(Feiten.laad([vraag], DAG)).beslis(vraag).pad for volgorde in (lambda f: f, _in_omgekeerde_volgorde)
+    ]
+    assert paden[0] == paden[1]
+    assert paden[0].ketenmachtiging_id == min(k.pk for k in ketens)
