@@ -43,6 +43,7 @@ test: install system-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
+	@bash scripts/ensure-system-deps.sh bench
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m bench
 
 lint: deps

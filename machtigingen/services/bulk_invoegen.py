@@ -5,8 +5,7 @@ same way (audit.services.audit_bulk, berichten.outbox.plaats_in_bulk)."""
 import datetime as dt
 
 from django.db import connection
-from django.db.models import CharField
-from django.db.models.functions import Cast
+from django.db.models import CharField, Func
 from django.utils import timezone
 
 from common.bulk import insert_rows
@@ -56,8 +55,13 @@ def _rauw(qs):
         return cursor.fetchall()
 
 
-def als_tekst(veld: str) -> Cast:
+class als_tekst(Func):  # noqa: N801 -- used as a function: als_tekst("eindigt_op")
     """A date column selected as its ISO text ('2026-12-02'), for `_rauw`: the driver then parses no date (on
-    SQLite its converter would, per value) and the audit's before and after need the text anyway. PostgreSQL
-    writes dates as ISO here: psycopg reads dates in no other DateStyle."""
-    return Cast(veld, output_field=CharField())
+    SQLite its converter would, per value) and the audit's before and after need the text anyway. On PostgreSQL
+    by to_char, whose pattern does not depend on the connection's DateStyle."""
+
+    template = "CAST(%(expressions)s AS text)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra)

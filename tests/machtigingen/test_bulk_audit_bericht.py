@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from audit.acties import Actie
 from audit.models import AuditEntry
@@ -14,7 +15,9 @@ from berichten.models import Bericht
 from common.dates import plus_jaren, vandaag
 from common.niveau import Niveau
 from common.weergave import datum
+from machtigingen.models import Machtiging
 from machtigingen.services import machtigingen_bulk_toevoegen
+from machtigingen.services.bulk_invoegen import _rauw, als_tekst
 from tests.catalogus.factories import DienstFactory
 
 from .conftest import maak_middel
@@ -155,3 +158,18 @@ def test_bulk_step_queries_do_not_grow_with_pairs(
         resultaat = voeg_toe(beheerder, organisatie, middelen, gekozen, eindigt_op="3")
     assert (resultaat.nieuw, resultaat.gewijzigd) == (len(paren) - len(paren) // 2, len(paren) // 2)
     assert Bericht.objects.count() == personen
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="DateStyle is PostgreSQL's setting")
+def test_r74_before_dates_are_read_as_iso_whatever_the_connections_datestyle(organisatie, dienst):
+    """The step reads the running machtigingen' dates as text (bulk_invoegen.als_tekst) for the audit's before: a
+    server or role set to another DateStyle must not change that text."""
+    eindigt = vandaag() + dt.timedelta(days=30)
+    m = MachtigingFactory(organisatie=organisatie, middel=maak_middel(organisatie), dienst=dienst, eindigt_op=eindigt)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL DateStyle = 'SQL, DMY'")
+        cursor.execute("SELECT CAST(%s::date AS text)", [eindigt])
+        assert cursor.fetchone()[0] != eindigt.isoformat()  # the setting took: a plain cast is not ISO
+        gelezen = _rauw(Machtiging.objects.filter(pk=m.pk).values_list(als_tekst("eindigt_op")))
+        cursor.execute("SET LOCAL DateStyle = 'ISO, MDY'")  # back, for the rest of the test's transaction
+    assert gelezen == [(eindigt.isoformat(),)]
