@@ -190,7 +190,7 @@ def test_r71_another_process_s_change_is_seen_within_the_max_age(settings, organ
         ('SAVEPOINT "s1"', []),
         # PostgreSQL's COPY, as common.bulk writes the bulk steps
         ('COPY "machtigingen_machtiging" ("middel_id", "scope") FROM STDIN', ["machtigingen_machtiging"]),
-        ('copy audit from stdin', ["audit"]),
+        ("copy audit from stdin", ["audit"]),
         ('COPY "x" ("a") TO STDOUT', []),
     ],
 )
