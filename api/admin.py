@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from api import clients
+from api import clients, logboek
 from api.models import ApiClient, Beslissing
 from inloggen.sudo import vereist_recente_bevestiging_admin
 from support.adminbasis import AlleenLezenAdmin
@@ -65,7 +65,7 @@ class ApiClientAdmin(admin.ModelAdmin):
 class BeslissingAdmin(AlleenLezenAdmin):
     list_display = ["moment", "client", "subject_id", "resource_id", "kvk_nummer", "toegestaan", "pad_soort"]
     list_filter = ["toegestaan", "client"]
-    search_fields = ["=subject_id", "=resource_id", "=kvk_nummer", "=request_id"]
+    search_fields = ["subject_id", "resource_id", "kvk_nummer", "request_id"]  # searched by logboek.zoekfilter
     date_hierarchy = "moment"
     list_select_related = ["client"]
     list_per_page = 50
@@ -85,6 +85,10 @@ class BeslissingAdmin(AlleenLezenAdmin):
         "redenen",
     ]
     readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        return (queryset.filter(logboek.zoekfilter(term)) if term else queryset), False
 
     @admin.display(description=_("pad"))
     def pad_soort(self, obj):

@@ -17,6 +17,7 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from api import gebruik
@@ -90,6 +91,19 @@ def _invoegen(rijen: list[tuple]) -> None:
     klaar = [(r[0], datum(r[1]), datum(r[2]), *r[3:-2], als_json(r[-2]), als_json(r[-1])) for r in rijen]
     with transaction.atomic(savepoint=False):
         insert_rows(Beslissing, _VELDEN, klaar)
+
+
+def zoekfilter(term: str) -> Q:
+    """Support's search of the log: the request id, the subject's or the resource's id or the KvK-nummer that was
+    asked, exactly, each column through its own index (a case-insensitive comparison would read the whole log).
+    A UUID is the same in capitals: the term is also tried in lower and in upper case."""
+    varianten = list(dict.fromkeys([term, term.lower(), term.upper()]))
+    return (
+        Q(subject_id__in=varianten)
+        | Q(resource_id__in=varianten)
+        | Q(kvk_nummer__in=varianten)
+        | Q(request_id__in=varianten)
+    )
 
 
 def na_antwoord(request, antwoorden) -> None:
