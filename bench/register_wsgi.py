@@ -34,3 +34,7 @@ def bare_decision(request):
 urlpatterns = [path(BARE_PATH.lstrip("/"), bare_decision), path("", include("config.urls"))]
 # Before any request, so the resolver is built once from this module (the bare path, then the project's URLs).
 settings.ROOT_URLCONF = __name__
+
+from common.process import freeze_what_was_loaded  # noqa: E402
+
+freeze_what_was_loaded()  # as config.wsgi, for both sides
