@@ -132,9 +132,6 @@ def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
         return 0
     if any(p.extra for p in plaatsingen):
         raise ValueError("plaats_in_bulk places no attachments or extra fields: use plaats_alle")
-    opts = Bericht._meta
-    vast = [f for f in opts.concrete_fields if not f.primary_key and f.name not in _PER_RIJ]
-    vaste_waarden = tuple(f.get_db_prep_save(f.get_default(), connection) for f in vast)
     nu = connection.ops.adapt_datetimefield_value(timezone.now())
     sleutels = []
     rijen = []
@@ -145,11 +142,8 @@ def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
         sleutel = p.sleutel or nieuwe_sleutel()
         sleutels.append(sleutel)
         context = json.dumps(context_naar_json(p.context))
-        rijen.append(
-            (p.kanaal, p.soort, p.ontvanger, p.persoon_id, p.organisatie_id, p.taal, context, sleutel, nu)
-            + vaste_waarden
-        )
-    insert_rows(Bericht, _PER_RIJ + tuple(f.name for f in vast), rijen)
+        rijen.append((p.kanaal, p.soort, p.ontvanger, p.persoon_id, p.organisatie_id, p.taal, context, sleutel, nu))
+    insert_rows(Bericht, _PER_RIJ, rijen, defaults_for_the_rest=True)
     transaction.on_commit(lambda: _plan_bezorging(_ids_van_sleutels(sleutels)))
     return len(rijen)
 

@@ -17,13 +17,20 @@ from django.db import connection
 from django.db.models import Model
 
 
-def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> int:
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence], *, defaults_for_the_rest: bool = False
+) -> int:
     """Write `rows`, tuples of values in the order of `fields` (model field names, foreign keys as ids), ready for
-    the database: dates and moments adapted (`connection.ops.adapt_*`), JSON as its text (`JsonPerObject`).
-    Returns how many."""
+    the database: dates and moments adapted (`connection.ops.adapt_*`), JSON as its text (`JsonPerObject`). With
+    `defaults_for_the_rest`, every other column gets its field's default. Returns how many."""
     if not rows:
         return 0
     opts, qn = model._meta, connection.ops.quote_name
+    if defaults_for_the_rest:
+        rest = [f for f in opts.concrete_fields if not f.primary_key and f.name not in fields]
+        standaard = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        fields = (*fields, *(f.name for f in rest))
+        rows = [(*row, *standaard) for row in rows]
     kolommen = ", ".join(qn(opts.get_field(naam).column) for naam in fields)
     tabel = qn(opts.db_table)
     with connection.cursor() as cursor:

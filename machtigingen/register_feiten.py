@@ -7,6 +7,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import F, FilteredRelation, IntegerField, Q, Value
@@ -64,10 +65,6 @@ def _ongeldig_reden(status: str, begint_op: dt.date, eindigt_op: dt.date, dag: d
 def _afgetopt(eindigt_op: dt.date, termijn_start: dt.date) -> dt.date:
     """R73 in the decision itself: never honoured past the term start + 5 years, whatever the stored end."""
     return min(eindigt_op, plus_jaren(termijn_start, MAX_JAREN))
-
-
-def _id(row) -> int:
-    return row[0]
 
 
 def _eigen_dan_groep_op_id(row) -> tuple[bool, int]:
@@ -377,7 +374,9 @@ class Feiten:
         ]
         if not kandidaten:
             return None, []
-        dekkend = sorted((row for row in kandidaten if _dekt(row[3], row[4], row[5], row[6], dienst)), key=_id)
+        dekkend = sorted(
+            (row for row in kandidaten if _dekt(row[3], row[4], row[5], row[6], dienst)), key=itemgetter(0)
+        )
         if not dekkend:
             return None, [RedenCode.KETEN_DEKT_DIENST_NIET]
         # What rules out every chain for this middel and dienst, whichever ketenmachtiging.
