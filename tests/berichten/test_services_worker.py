@@ -6,7 +6,7 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
+import uuid
 from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,11 +16,11 @@ from django.db import connection, connections
 from berichten import bezorging, services
 from berichten.models import Bericht
 from berichten.services import Uitkomst
+from tests.celery_worker import ROOT, ruim_op, start_worker, worker_env
 from tests.gebruikers.factories import PersoonFactory
 
 from .smtpserver import vrije_poort
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
@@ -36,17 +36,14 @@ def _redis_url(poort: int | None = None) -> str:
     return urlunsplit((deel.scheme, host, deel.path or "/0", "", ""))
 
 
-def _env(redis_url: str, smtp_poort: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_TASK_ALWAYS_EAGER", "DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.development",
-        CELERY_TASK_ALWAYS_EAGER="false",
+def _env(redis_url: str, smtp_poort: int, wachtrij: str) -> dict:
+    return worker_env(
         DATABASE_URL=_database_url(),
         REDIS_URL=redis_url,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_poort}",
         LOG_LEVEL="WARNING",
+        CELERY_QUEUE=wachtrij,
     )
-    return env
 
 
 def _python(env, code: str) -> str:
@@ -60,17 +57,6 @@ def _python(env, code: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
-
-
-def _start_worker(env):
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"]
-        + ["--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def _wacht_tot(voorwaarde, seconden=30.0) -> bool:
@@ -108,21 +94,19 @@ print(openstaande_berichten_aanbieden(ouder_dan=dt.timedelta(0)))
 
 
 def test_broker_down_then_back_a_real_worker_delivers_exactly_once(smtp_server):
-    import redis
-
-    redis.Redis.from_url(_redis_url()).flushdb()  # our own db number: no stale tasks
     smtp_server.start()
+    wachtrij = f"test-{uuid.uuid4().hex}"  # a queue of its own: no stale tasks, no other test's worker
     persoon = PersoonFactory(email="jan@example.nl")
 
     # The web action while nothing listens on the broker port: it succeeds, the message stays queued.
-    broker_weg = _env(_redis_url(vrije_poort()), smtp_server.poort)
+    broker_weg = _env(_redis_url(vrije_poort()), smtp_server.poort, wachtrij)
     begin = time.monotonic()
     bericht_id = int(_python(broker_weg, WEB_ACTIE.format(pk=persoon.pk)))
     assert time.monotonic() - begin < 15  # fails fast: the request does not hang on the broker
     assert Bericht.objects.get(pk=bericht_id).status == Bericht.Status.QUEUED
 
-    broker_terug = _env(_redis_url(), smtp_server.poort)
-    worker = _start_worker(broker_terug)
+    broker_terug = _env(_redis_url(), smtp_server.poort, wachtrij)
+    worker = start_worker(broker_terug)
     try:
         assert _python(broker_terug, SWEEPER) == "1"
         assert _wacht_tot(lambda: Bericht.objects.get(pk=bericht_id).status == Bericht.Status.SENT)
@@ -132,6 +116,7 @@ def test_broker_down_then_back_a_real_worker_delivers_exactly_once(smtp_server):
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+        ruim_op(broker_terug)
     assert len(smtp_server.berichten) == 1
     assert smtp_server.berichten[0][1] == ["jan@example.nl"]
     b = Bericht.objects.get(pk=bericht_id)

@@ -5,33 +5,10 @@ import os
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _start_worker(env):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+from tests.celery_worker import ROOT, ruim_op, start_worker, worker_env
 
 
 def _send_and_wait(env, value):
@@ -41,14 +18,8 @@ def _send_and_wait(env, value):
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
-def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_TASK_ALWAYS_EAGER", "DATABASE_URL"}}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.development", CELERY_TASK_ALWAYS_EAGER="false", **extra)
-    return env
-
-
 def _roundtrip(env):
-    worker = _start_worker(env)
+    worker = start_worker(env)
     try:
         result = _send_and_wait(env, 41)
         assert result.returncode == 0, result.stderr
@@ -56,15 +27,14 @@ def _roundtrip(env):
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+        ruim_op(env)
 
 
 @pytest.mark.services
 def test_real_worker_completes_a_task_through_redis():
-    _roundtrip(_env(REDIS_URL=os.environ["REDIS_URL"]))
+    _roundtrip(worker_env(REDIS_URL=os.environ["REDIS_URL"]))
 
 
 def test_real_worker_completes_a_task_through_the_embedded_broker():
     with tempfile.TemporaryDirectory() as data_dir:
-        env = _env(CELERY_DATA_DIR=data_dir)
-        env.pop("REDIS_URL", None)
-        _roundtrip(env)
+        _roundtrip(worker_env(CELERY_DATA_DIR=data_dir))
