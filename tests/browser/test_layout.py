@@ -75,3 +75,29 @@ def test_one_look_selects_headings_buttons_and_pop_ups(page, login):
         assert stijlen[naam].split(",")[0] == eerste, (naam, stijlen)  # the page's font, first choice
         assert "serif" not in stijlen[naam].replace("sans-serif", ""), (naam, stijlen)
     assert stijlen["rand"] == "none"
+
+
+def test_on_a_phone_the_menu_sits_above_the_page_and_nothing_is_cut_off(page, login):
+    """At 390 px wide (a phone) every overview and the own profile fit the screen: the menu above the content,
+    the toolbar wrapping, a wide table scrolling in its own box instead of widening the page."""
+    koppeling = KoppelingFactory(beheerder=True, organisatie__naam="Connected Information Systems B.V.")
+    login(koppeling.middel.persoon)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    for url in ("/beheer/gebruikers/", "/beheer/machtigingen/", "/beheer/groepen/", "/beheer/logboek/", "/profiel/"):
+        page.goto(url)
+        breedte = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert breedte[0] <= breedte[1], (url, breedte)
+    page.goto("/beheer/gebruikers/")
+    menu = page.locator(".bm-sidebar").bounding_box()
+    inhoud = page.locator(".bm-main").bounding_box()
+    assert menu["y"] + menu["height"] <= inhoud["y"] and inhoud["width"] > 300
+    assert page.get_by_role("link", name="Voeg toe").is_visible()
+
+    # A pop-up fits the screen too, its padding included.
+    page.goto("/beheer/machtigingen/toevoegen/")
+    page.get_by_text("Kies diensten", exact=True).last.click()
+    dialoog = page.locator("dialog.bm-popup[open]")
+    dialoog.wait_for()
+    vak = dialoog.bounding_box()
+    assert vak["x"] >= 0 and vak["x"] + vak["width"] <= 390, vak
