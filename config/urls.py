@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,6 +19,19 @@ class SupportAdminSite(OTPAdminSite):
 
     login_form = SupportLoginForm
     login_template = "admin/login_otp.html"
+    site_header = _("Beheermodule eHerkenning – support")
+    site_title = _("Beheermodule support")
+    index_title = _("Aanvragen, middelen en het register")
+
+    def _build_app_dict(self, request, label=None):
+        # Django capitalises every model's name; "eHerkenning" is a brand written with a small e.
+        apps = super()._build_app_dict(request, label)
+        for app in [apps] if label else apps.values():
+            for model in (app or {}).get("models", []):
+                naam = str(model["model"]._meta.verbose_name_plural)
+                if naam.startswith("eHerkenning"):
+                    model["name"] = naam
+        return apps
 
 
 admin.site.__class__ = SupportAdminSite

@@ -358,3 +358,13 @@ def test_outbox_admin_hides_the_links_in_a_message(medewerker_client, db):
     )
     html = medewerker_client.get(reverse("admin:berichten_bericht_change", args=[bericht.pk])).content.decode()
     assert "GEHEIM" not in html and "[link]" in html
+
+
+def test_the_admin_says_whose_it_is_in_the_agents_language(medewerker_client, medewerker):
+    pagina = medewerker_client.get("/admin/").content.decode()
+    assert "Beheermodule eHerkenning – support" in pagina and "Django" not in pagina.split("<body")[1]
+    medewerker.taal = "en"
+    medewerker.save(update_fields=["taal"])
+    engels = medewerker_client.get("/admin/").content.decode()
+    assert "eHerkenning Management module – support" in engels
+    assert "EHerkenning" not in engels and "EHerkenning" not in pagina  # the brand keeps its small e
