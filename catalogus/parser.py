@@ -95,6 +95,10 @@ def parse_catalogus(inhoud: bytes) -> CatalogusGegevens:
         raise ongeldig(
             _("Het bestand bevat een DTD of entiteiten; die zijn in een Dienstencatalogus niet toegestaan.")
         ) from None
+    except (LookupError, ValueError):  # the XML declaration names an encoding Python or expat cannot read
+        raise ongeldig(
+            _("Het bestand noemt een tekencodering die niet gelezen kan worden; een Dienstencatalogus is UTF-8.")
+        ) from None
 
     ns = _namespace(root.tag)
     if ns not in NAMESPACES or root.tag != f"{{{ns}}}ServiceCatalogue":

@@ -248,3 +248,16 @@ def is_id(waarde) -> bool:
     number would reach the database and fail there); whether it is one the person may choose is the service's."""
     tekst = str(waarde)
     return tekst.isascii() and tekst.isdigit() and int(tekst) <= MAX_ID
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's choice of several objects by id, refusing an id outside the database's range with its own message
+    (Django passes it to the IN of its query, where SQLite cannot bind it)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)

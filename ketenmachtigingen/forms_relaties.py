@@ -14,7 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from catalogus.models import Dienst, Dienstverlener
 from common.export import FORMULE_BEGINTEKENS
-from common.forms import CheckboxSelectMultiple
+from common.forms import CheckboxSelectMultiple, IdsMultipleChoiceField
 from common.niveau import Niveau
 from machtigingen.models import Scope
 
@@ -72,13 +72,13 @@ class UitnodigenForm(forms.Form):
         initial=Niveau.EH3,
         required=False,
     )
-    dienstverleners = forms.ModelMultipleChoiceField(
+    dienstverleners = IdsMultipleChoiceField(
         label=_("Dienstverlenersmachtiging voor"),
         queryset=Dienstverlener.objects.none(),
         widget=CheckboxSelectMultiple,
         required=False,
     )
-    diensten = forms.ModelMultipleChoiceField(
+    diensten = IdsMultipleChoiceField(
         label=_("Per dienst"),
         queryset=Dienst.objects.none(),
         required=False,

@@ -36,6 +36,10 @@ ONGELDIG = {
         ),
         "DTD",
     ),
+    # Found by the bad-input suite: expat's LookupError or ValueError on the declaration's encoding.
+    "onbekende codering": (vervang('encoding="UTF-8"', 'encoding="xxx"'), "tekencodering"),
+    "codering die geen tekst is": (vervang('encoding="UTF-8"', 'encoding="rot13"'), "tekencodering"),
+    "multi-byte codering": (vervang('encoding="UTF-8"', 'encoding="shift_jis"'), "tekencodering"),
     "OIN te kort": (vervang("00000001003214345000</", "1234</"), "geen geldige esc:ServiceProviderID"),
     "geen UUID": (
         vervang(f"<esc:ServiceUUID>{A}</esc:ServiceUUID>", ""),

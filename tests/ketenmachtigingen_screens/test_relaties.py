@@ -85,6 +85,18 @@ def test_r43_invite_one_relation(inter_client, inter, inter_module, register):
     assert Bericht.objects.filter(soort=Soort.UITNODIGING_KETENMACHTIGING, ontvanger="k@example.nl").count() == 1
 
 
+def test_r43_an_id_beyond_the_databases_range_is_refused_in_place(inter_client, inter_module, register):
+    """Found by the bad-input suite: a dienst or dienstverlener id past 64 bits reached SQLite's IN and failed."""
+    register.voeg_toe("11112222", "Bakkerij Klant")
+    url = reverse("ketenmachtigingen:relaties_uitnodigen")
+    for veld in ("diensten", "dienstverleners"):
+        r = inter_client.post(
+            url, {"kvk_nummer": "11112222", "email": "k@example.nl", veld: [str(2**63)], "looptijd_jaren": "5"}
+        )
+        assert r.status_code == 400 and "is geen geldige waarde" in r.text, veld
+    assert not Uitnodiging.objects.exists()
+
+
 def _xlsx(rijen) -> SimpleUploadedFile:
     wb = Workbook()
     for rij in rijen:
