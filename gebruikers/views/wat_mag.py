@@ -22,6 +22,8 @@ from catalogus.models import Dienst
 from common import htmx
 from gebruikers.models import Koppeling
 from gebruikers.selectors import gebruiker_details
+from groepen.models import Groep
+from machtigingen.models import Scope
 
 ZOEK_MAX = 100
 LIMIET = 100
@@ -32,9 +34,18 @@ PAD_TEKSTEN = {
     "dienstverlenersmachtiging": _("Dienstverlenersmachtiging"),
     "ketenmachtiging": _("Ketenmachtiging"),
 }
+# A group's machtiging (R24) is one of these kinds, held through the group.
+SCOPE_TEKSTEN = {
+    Scope.DIENST: PAD_TEKSTEN["direct"],
+    Scope.ALGEMEEN: PAD_TEKSTEN["algemene_bevoegdheid"],
+    Scope.DIENSTVERLENER: PAD_TEKSTEN["dienstverlenersmachtiging"],
+}
 
 
-def _pad_tekst(pad: dict) -> str:
+def _pad_tekst(pad: dict, groepen: dict[int, str]) -> str:
+    if pad.get("soort") == "groep":
+        soort = str(SCOPE_TEKSTEN.get(pad.get("scope"), PAD_TEKSTEN["direct"]))
+        return gettext("%(pad)s via groep %(groep)s") % {"pad": soort, "groep": groepen.get(pad.get("groep_id"), "")}
     tekst = str(PAD_TEKSTEN.get(pad.get("soort"), pad.get("soort", "")))
     intermediair = pad.get("intermediair")
     if intermediair:
@@ -48,6 +59,8 @@ def _rijen(paren: list[tuple[str, Antwoord]]) -> list[dict]:
         str(d.service_uuid): d
         for d in Dienst.objects.select_related("dienstverlener").filter(service_uuid__in=[u for u, _a in paren])
     }
+    groep_ids = {a.pad["groep_id"] for _u, a in paren if a.toegestaan and a.pad and a.pad.get("groep_id")}
+    groepen = dict(Groep.objects.filter(pk__in=groep_ids).values_list("pk", "naam")) if groep_ids else {}
     taal = "en" if (translation.get_language() or "").startswith("en") else "nl"
     rijen = []
     for service_uuid, antwoord in paren:
@@ -59,7 +72,7 @@ def _rijen(paren: list[tuple[str, Antwoord]]) -> list[dict]:
             {
                 "dienst": dienst,
                 "toegestaan": antwoord.toegestaan,
-                "pad": _pad_tekst(pad) if antwoord.toegestaan else "",
+                "pad": _pad_tekst(pad, groepen) if antwoord.toegestaan else "",
                 "tot": dt.date.fromisoformat(pad["eindigt_op"]) if pad.get("eindigt_op") else None,
                 "redenen": [r[taal] for r in antwoord.context.get("redenen", ())],
             }

@@ -3,13 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogus.models import Dienst
+from common import generaties
 from common.niveau import Niveau
+from machtigingen.models import Scope
 from tests.api.conftest import machtiging
 from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
 from tests.gebruikers.factories import KoppelingFactory
+from tests.groepen.factories import GroepFactory, GroepLidFactory, GroepMachtigingFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls_wat_mag")]
 
@@ -106,3 +111,40 @@ def test_withdrawn_dienst_is_explained(beheerder_client, persoon_met_machtiginge
     Dienst.objects.filter(pk=parkeren.pk).update(ingetrokken=True)
     html = beheerder_client.get(f"/beheer/gebruikers/{persoon.pk}/wat-mag/", {"q": "parkeer"}).content.decode()
     assert "Deze dienst is uit de dienstencatalogus ingetrokken." in html
+
+
+def test_r24_a_group_machtiging_names_its_group(beheerder_client, organisatie):
+    koppeling = KoppelingFactory(organisatie=organisatie, middel__niveau=Niveau.EH3)
+    groep = GroepFactory(organisatie=organisatie, naam="Salarisadministratie")
+    GroepLidFactory(groep=groep, koppeling=koppeling)
+    GroepMachtigingFactory(groep=groep, dienst=DienstFactory(naam="Werkgeversportaal", niveau=Niveau.EH3))
+    GroepMachtigingFactory(groep=groep, scope=Scope.ALGEMEEN, dienst=None, niveau=Niveau.EH2)
+    DienstFactory(naam="Loket EH2", niveau=Niveau.EH2)
+    html = beheerder_client.get(f"/beheer/gebruikers/{koppeling.middel.persoon.pk}/wat-mag/").content.decode()
+    assert "Machtiging voor deze dienst via groep Salarisadministratie" in html
+    assert "Algemene bevoegdheid via groep Salarisadministratie" in html
+    assert ">groep" not in html  # never the path's code
+
+
+def test_the_screens_queries_do_not_grow_with_diensten_or_groups(beheerder_client, organisatie):
+    koppeling = KoppelingFactory(organisatie=organisatie, middel__niveau=Niveau.EH3)
+    url = f"/beheer/gebruikers/{koppeling.middel.persoon.pk}/wat-mag/"
+
+    def erbij(n):
+        for _ in range(n):
+            geldig(koppeling.middel, organisatie, dienst=DienstFactory(niveau=Niveau.EH3))
+            groep = GroepFactory(organisatie=organisatie)
+            GroepLidFactory(groep=groep, koppeling=koppeling)
+            GroepMachtigingFactory(groep=groep, dienst=DienstFactory(niveau=Niveau.EH3))
+
+    def gevraagd():
+        beheerder_client.get(url)  # the session warm
+        generaties.verhoog(generaties.REGISTER)  # and the register deciding anew, not from what it kept
+        with CaptureQueriesContext(connection) as queries:
+            tekst = beheerder_client.get(url).content.decode()
+        return tekst.count("Mag inloggen"), len(queries)
+
+    erbij(2)
+    weinig = gevraagd()
+    erbij(6)
+    assert weinig[0] == 4 and gevraagd() == (16, weinig[1])
