@@ -53,14 +53,18 @@ def _pad_tekst(pad: dict, groepen: dict[int, str]) -> str:
     return tekst
 
 
-def _rijen(paren: list[tuple[str, Antwoord]]) -> list[dict]:
+def _rijen(paren: list[tuple[str, Antwoord]], organisatie) -> list[dict]:
     """What each line shows, worked out here so the template only renders."""
     diensten = {
         str(d.service_uuid): d
         for d in Dienst.objects.select_related("dienstverlener").filter(service_uuid__in=[u for u, _a in paren])
     }
     groep_ids = {a.pad["groep_id"] for _u, a in paren if a.toegestaan and a.pad and a.pad.get("groep_id")}
-    groepen = dict(Groep.objects.filter(pk__in=groep_ids).values_list("pk", "naam")) if groep_ids else {}
+    groepen = (
+        dict(Groep.objects.filter(organisatie=organisatie, pk__in=groep_ids).values_list("pk", "naam"))
+        if groep_ids
+        else {}
+    )
     taal = "en" if (translation.get_language() or "").startswith("en") else "nl"
     rijen = []
     for service_uuid, antwoord in paren:
@@ -90,11 +94,11 @@ def wat_mag(request, persoon_id: int):
         raise Http404 from None  # the same answer for foreign and missing ids
     zoekterm = request.GET.get("q", "").strip()[:ZOEK_MAX]
     if zoekterm:
-        rijen = _rijen(zoeken.waarom(details.middel, organisatie, zoekterm=zoekterm))
+        rijen = _rijen(zoeken.waarom(details.middel, organisatie, zoekterm=zoekterm), organisatie)
         meer = False
     else:
         pagina = zoeken.wat_mag(details.middel, organisatie, limiet=LIMIET)
-        rijen = _rijen(pagina.resultaten)
+        rijen = _rijen(pagina.resultaten, organisatie)
         meer = bool(pagina.next_token)
     context = {
         "persoon_id": details.persoon.pk,
