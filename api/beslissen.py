@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from api.protocol import ProtocolFout, Vraagstuk, organisatie_sleutel
 from common import generaties
 from common.niveau import Niveau
-from gebruikers.models import Middel
-from machtigingen.register import Vraag, beslis_batch
+from machtigingen import register_sql
+from machtigingen.register import MiddelFeit, Vraag, beslis_batch
 from organisaties.models import Organisatie
 
 SUBJECT_TYPE = "eherkenningsmiddel"
@@ -235,9 +235,7 @@ def _beslis(vraagstukken: Sequence[Vraagstuk]) -> list[Antwoord]:
             continue
         middel = middelen.get(als_uuid(v.subject.id))
         dienst = als_uuid(v.resource.id) or _GEEN_DIENST
-        per_dag[amsterdam_dag(v.moment)].append(
-            (i, Vraag(organisatie=org, dienst=dienst, middel=middel[0] if middel else None))
-        )
+        per_dag[amsterdam_dag(v.moment)].append((i, Vraag(organisatie=org, dienst=dienst, middel=middel)))
 
     beslissingen = {}
     for dag, vragen in per_dag.items():
@@ -246,7 +244,7 @@ def _beslis(vraagstukken: Sequence[Vraagstuk]) -> list[Antwoord]:
     intermediairs = _intermediairs(
         {b.pad.intermediair_id for b in beslissingen.values() if b.pad is not None and b.pad.intermediair_id}
     )
-    niveau_per_middel = {pk: niveau for pk, niveau in middelen.values()}
+    niveau_per_middel = {m.pk: m.niveau for m in middelen.values()}
     for i, beslissing in beslissingen.items():
         antwoorden[i] = _antwoord(vraagstukken[i], beslissing, niveau_per_middel, intermediairs)
     return antwoorden
@@ -304,16 +302,9 @@ def _tijd(moment: dt.datetime, eind: dt.datetime | None) -> dict:
     return {"tijd": tijd, "geldig_tot": tot_tekst}
 
 
-def _middelen(ids) -> dict[uuid.UUID, tuple[int, int]]:
+def _middelen(ids) -> dict[uuid.UUID, MiddelFeit]:
     uuids = {u for u in (als_uuid(i) for i in ids) if u is not None}
-    if not uuids:
-        return {}
-    return {
-        publieke_id: (pk, niveau)
-        for publieke_id, pk, niveau in Middel.objects.filter(publieke_id__in=uuids).values_list(
-            "publieke_id", "pk", "niveau"
-        )
-    }
+    return {row[0]: MiddelFeit(*row[1:]) for row in register_sql.middelen_per_publieke_id(uuids)}
 
 
 def _organisaties(vraagstukken: Sequence[Vraagstuk]) -> dict[int, int | ApiRedenCode]:

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from catalogus.models import Dienst
 from ketenmachtigingen.rules import KETEN_MINIMUM_NIVEAU
-from machtigingen.register_feiten import BELASTINGDIENST_OIN, Feiten, belastingdienst_oin
+from machtigingen.register_feiten import BELASTINGDIENST_OIN, Feiten, MiddelFeit, belastingdienst_oin
 from machtigingen.register_uitkomst import REDEN_TEKSTEN, Beslissing, Pad, PadSoort, Reden, RedenCode, Vraag
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "KETEN_MINIMUM_NIVEAU",
     "REDEN_TEKSTEN",
     "Beslissing",
+    "MiddelFeit",
     "Pad",
     "PadSoort",
     "Reden",
@@ -77,7 +78,8 @@ def beslis_batch(vragen: Sequence[Vraag], *, moment=None) -> list[Beslissing]:
     """Decide many questions in a constant number of queries (six), answers in the order asked.
 
     The facts are loaded once for all middelen, organisaties and diensten in the batch, then each question
-    is decided in Python. Middel and dienst are always reloaded, so a stale instance never decides.
+    is decided in Python. Middel and dienst are reloaded, so a stale instance never decides; a middel given as a
+    `MiddelFeit` (what the API loads by public id, with the register's own query) is taken as loaded.
     """
     dag = _dag(moment)
     if not vragen:

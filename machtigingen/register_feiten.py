@@ -5,22 +5,21 @@ each question in Python (R71, R72, R32, R70, R23, R24, R73, R75). See `machtigin
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import F, FilteredRelation, IntegerField, Q, Value
 from django.utils import timezone
 
-from catalogus.models import Dienst
+from catalogus.models import INTERMEDIATIE_MET_GOEDKEURING, Dienst
 from catalogus.rules import via_intermediair_toegestaan
 from common.dates import MAX_JAREN, plus_jaren
 from gebruikers.models import Koppeling, Middel
-from groepen.models import GroepMachtiging
-from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel, termijn_begin
+from ketenmachtigingen.models import termijn_begin
 from ketenmachtigingen.rules import KETEN_MINIMUM_NIVEAU
-from machtigingen.models import Machtiging, Scope, Status
+from machtigingen import register_sql
+from machtigingen.models import Scope, Status
 from machtigingen.register_uitkomst import Beslissing, Pad, PadSoort, Reden, RedenCode, Vraag
 
 # The Belastingdienst's OIN (Organisatie-identificatienummer) as it appears as ServiceProviderID in the
@@ -31,6 +30,35 @@ BELASTINGDIENST_OIN = "00000001003214345000"
 
 def belastingdienst_oin() -> str:
     return getattr(settings, "BELASTINGDIENST_OIN", BELASTINGDIENST_OIN)
+
+
+@dataclass(frozen=True, slots=True)
+class MiddelFeit:
+    """What the decision reads of a middel (as `register_sql.middelen` gives it)."""
+
+    pk: int
+    persoon_id: int
+    status: str
+    niveau: int
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class DienstFeit:
+    """What the decision reads of a dienst and its dienstverlener (as `register_sql.diensten` gives it)."""
+
+    pk: int
+    service_uuid: uuid.UUID
+    niveau: int
+    intermediatie: str
+    ingetrokken: bool
+    dienstverlener_id: int
+    dienstverlener_ingetrokken: bool
+    oin: str
+
+    @property
+    def goedkeuring_nodig(self) -> bool:
+        return self.intermediatie in INTERMEDIATIE_MET_GOEDKEURING
 
 
 def _pk(value) -> int | None:
@@ -72,39 +100,13 @@ def _eigen_dan_groep_op_id(row) -> tuple[bool, int]:
     return row[10] is not None, row[0]
 
 
-def _dekt(scope: str, dienst_id, niveau, dienstverlener_id, dienst: Dienst) -> bool:
+def _dekt(scope: str, dienst_id, niveau, dienstverlener_id, dienst: DienstFeit) -> bool:
     if scope == Scope.DIENST:
         return dienst_id == dienst.pk
     if scope == Scope.ALGEMEEN:
         return niveau is not None and dienst.niveau <= niveau
     return dienstverlener_id == dienst.dienstverlener_id
 
-
-def _scope_filter(diensten: Iterable[Dienst]) -> Q:
-    diensten = list(diensten)
-    if not diensten:
-        return Q(pk__in=[])
-    return (
-        Q(scope=Scope.DIENST, dienst_id__in={d.pk for d in diensten})
-        | Q(scope=Scope.ALGEMEEN, niveau__gte=min(d.niveau for d in diensten))
-        | Q(scope=Scope.DIENSTVERLENER, dienstverlener_id__in={d.dienstverlener_id for d in diensten})
-    )
-
-
-_MACHTIGING_VELDEN = (
-    "pk",
-    "middel_id",
-    "organisatie_id",
-    "scope",
-    "dienst_id",
-    "niveau",
-    "dienstverlener_id",
-    "status",
-    "begint_op",
-    "eindigt_op",
-    "termijn_begint_op",
-)
-_LOPEND = (Koppeling.Status.AANGEVRAAGD, Koppeling.Status.ACTIEF)
 
 # The values under which some intermediair may use a dienst (R75); any other, unknown ones included, never.
 _MOGELIJK_VIA_INTERMEDIAIR = frozenset(
@@ -147,7 +149,13 @@ class Feiten:
     @classmethod
     def laad(cls, vragen: Sequence[Vraag], dag: dt.date) -> "Feiten":
         f = cls(dag=dag)
-        middel_pks = {_pk(v.middel) for v in vragen if v.middel is not None}
+        # A MiddelFeit was loaded by the register's own query moments ago (the API's, by public id): taken as it
+        # is. A model instance or a pk is loaded afresh, so a stale instance never decides.
+        for v in vragen:
+            if isinstance(v.middel, MiddelFeit):
+                f.middel_per_pk[v.middel.pk] = v.middel
+                f.middel_per_persoon[v.middel.persoon_id] = v.middel
+        middel_pks = {_pk(v.middel) for v in vragen if v.middel is not None and not isinstance(v.middel, MiddelFeit)}
         persoon_pks = {_pk(v.persoon) for v in vragen if v.middel is None and v.persoon is not None}
         org_pks = {_pk(v.organisatie) for v in vragen}
         dienst_pks, dienst_uuids = set(), set()
@@ -156,109 +164,43 @@ class Feiten:
             (dienst_pks if soort == "pk" else dienst_uuids).add(sleutel)
 
         # 1. middelen, fresh from the database
-        for m in Middel.objects.filter(Q(pk__in=middel_pks) | Q(persoon_id__in=persoon_pks)).only(
-            "pk", "persoon_id", "status", "niveau", "type"
-        ):
+        for row in register_sql.middelen(middel_pks, persoon_pks):
+            m = MiddelFeit(*row)
             f.middel_per_pk[m.pk] = m
             f.middel_per_persoon[m.persoon_id] = m
         # 2. diensten with their dienstverlener
-        for d in Dienst.objects.filter(Q(pk__in=dienst_pks) | Q(service_uuid__in=dienst_uuids)).select_related(
-            "dienstverlener"
-        ):
+        for row in register_sql.diensten(dienst_pks, dienst_uuids):
+            d = DienstFeit(*row)
             f.dienst_per_pk[d.pk] = d
             f.dienst_per_uuid[d.service_uuid] = d
         mids = set(f.middel_per_pk)
-        scope_q = _scope_filter(f.dienst_per_pk.values())
 
         # 3. every koppeling of these middelen: direct paths need one at the organisatie, chains one at A
         koppeling_orgs = set()
-        for middel_id, org_id, status, opzeggen_per in Koppeling.objects.filter(middel_id__in=mids).values_list(
-            "middel_id", "organisatie_id", "status", "opzeggen_per"
-        ):
+        for middel_id, org_id, status, opzeggen_per in register_sql.koppelingen(mids):
             f.koppelingen[(middel_id, org_id)].append((status, opzeggen_per))
             koppeling_orgs.add(org_id)
         # 4. machtigingen (any status: the expired and revoked ones give the reason) that may cover a dienst,
-        #    the middel's own and, in the same query (UNION), those of the groups it is a current member of at
-        #    the organisation (R24); the last column is the group (NULL for an own machtiging).
-        eigen = (
-            Machtiging.objects.filter(middel_id__in=mids, organisatie_id__in=org_pks)
-            .filter(scope_q)
-            .values_list(*_MACHTIGING_VELDEN, Value(None, output_field=IntegerField()))
-        )
-        # One filter() call, so the member, its koppeling and its status are those of the same GroepLid row.
-        via_groep = (
-            GroepMachtiging.objects.filter(
-                groep__opgeheven_op__isnull=True,
-                groep__organisatie_id__in=org_pks,
-                groep__leden__koppeling__middel_id__in=mids,
-                groep__leden__koppeling__organisatie_id=F("groep__organisatie_id"),
-                groep__leden__koppeling__status__in=_LOPEND,
-            )
-            .filter(scope_q)
-            .values_list(
-                "pk",
-                "groep__leden__koppeling__middel_id",
-                "groep__organisatie_id",
-                *_MACHTIGING_VELDEN[3:],
-                "groep_id",
-            )
-        )
-        for row in eigen.union(via_groep, all=True):
+        #    the middel's own and, in the same query, those of the groups it is a current member of at the
+        #    organisation (R24); the last column is the group (None for an own machtiging).
+        for row in register_sql.machtigingen(mids, org_pks, f.dienst_per_pk.values()):
             termijn_start = row[10] or row[8]  # as the machtiging's own R73 constraint counts
             f.machtigingen[(row[1], row[2])].append((*row[:9], _afgetopt(row[9], termijn_start), row[11]))
         # 5. which ketenmachtigingen of these verleners are linked to these middelen
-        f.keten_links = set(
-            KetenmachtigingMiddel.objects.filter(
-                middel_id__in=mids, ketenmachtiging__verlener_id__in=org_pks
-            ).values_list("ketenmachtiging_id", "middel_id")
-        )
+        f.keten_links = set(register_sql.keten_links(mids, org_pks))
         # 6. the ketenmachtigingen relevant to the batch: linked to a middel, or to an intermediair where one
         #    of the middelen has a koppeling (those explain why a chain does not apply). Not narrowed by the
-        #    diensten asked, so a batch gives the same reasons as single questions. In the same query (LEFT
-        #    JOIN, a row per approval) the intermediair's approvals valid on the day for the diensten of the
-        #    batch that need one (R75).
-        linked_ids = {k for k, _m in f.keten_links}
-        ketens = Ketenmachtiging.objects.filter(verlener_id__in=org_pks).filter(
-            Q(pk__in=linked_ids) | Q(intermediair_id__in=koppeling_orgs)
-        )
-        met_goedkeuring = {d.pk for d in f.dienst_per_pk.values() if d.goedkeuring_nodig}
-        if met_goedkeuring:
-            # Valid on the day: recorded by its end, not revoked before its end (revoked today: no longer).
-            einde_dag = timezone.make_aware(dt.datetime.combine(dag + dt.timedelta(days=1), dt.time.min))
-            goedkeuring = "intermediair__intermediair_goedkeuringen"
-            ketens = ketens.annotate(
-                goedkeuring=FilteredRelation(
-                    goedkeuring,
-                    condition=Q(
-                        **{
-                            f"{goedkeuring}__dienst_id__in": met_goedkeuring,
-                            f"{goedkeuring}__goedgekeurd_op__lt": einde_dag,
-                        }
-                    )
-                    & (
-                        Q(**{f"{goedkeuring}__ingetrokken_op__isnull": True})
-                        | Q(**{f"{goedkeuring}__ingetrokken_op__gte": einde_dag})
-                    ),
-                )
-            )
-            goedgekeurde_dienst = F("goedkeuring__dienst_id")
-        else:
-            goedgekeurde_dienst = Value(None, output_field=IntegerField())
+        #    diensten asked, so a batch gives the same reasons as single questions. In the same query a row per
+        #    approval of the intermediair valid on the day for the diensten of the batch that need one (R75).
+        einde_dag = timezone.make_aware(dt.datetime.combine(dag + dt.timedelta(days=1), dt.time.min))
         gezien = set()
-        for row in ketens.values_list(
-            "pk",
-            "verlener_id",
-            "intermediair_id",
-            "scope",
-            "dienst_id",
-            "niveau",
-            "dienstverlener_id",
-            "status",
-            "begint_op",
-            "eindigt_op",
-            "termijn_begint_op",
-            goedgekeurde_dienst,
-        ).order_by("pk"):
+        for row in register_sql.ketenmachtigingen(
+            org_pks,
+            {k for k, _m in f.keten_links},
+            koppeling_orgs,
+            goedkeuring_diensten=sorted(d.pk for d in f.dienst_per_pk.values() if d.goedkeuring_nodig),
+            einde_dag=einde_dag,
+        ):
             if row[11] is not None:
                 f.goedkeuringen.add((row[2], row[11]))
             if row[0] in gezien:
@@ -314,11 +256,11 @@ class Feiten:
             return nee(algemeen)
         if middel.status != Middel.Status.ACTIEF:
             algemeen.append(RedenCode.MIDDEL_NIET_ACTIEF)
-        if dienst.ingetrokken or dienst.dienstverlener.ingetrokken:
+        if dienst.ingetrokken or dienst.dienstverlener_ingetrokken:
             algemeen.append(RedenCode.DIENST_INGETROKKEN)
         if middel.niveau < dienst.niveau:
             algemeen.append(RedenCode.NIVEAU_TE_LAAG)
-        if middel.type == Middel.Type.BELASTINGDIENST and dienst.dienstverlener.oin != belastingdienst_oin():
+        if middel.type == Middel.Type.BELASTINGDIENST and dienst.oin != belastingdienst_oin():
             algemeen.append(RedenCode.BELASTINGDIENSTMIDDEL_ANDERE_DIENSTVERLENER)
         if algemeen:
             return nee(algemeen)
@@ -331,7 +273,7 @@ class Feiten:
             return Beslissing(toegestaan=True, pad=pad, redenen=(), **uitkomst)
         return nee(direct_redenen + keten_redenen)
 
-    def _direct(self, middel, org_id: int, dienst: Dienst) -> tuple[Pad | None, list[RedenCode]]:
+    def _direct(self, middel, org_id: int, dienst: DienstFeit) -> tuple[Pad | None, list[RedenCode]]:
         if not self.koppeling_actief(middel.pk, org_id):
             if self.koppelingen.get((middel.pk, org_id)):
                 return None, [RedenCode.KOPPELING_NIET_ACTIEF]
@@ -364,7 +306,7 @@ class Feiten:
             return None, [_ongeldig_reden(row[7], row[8], row[9], self.dag, keten=False) for row in dekkend]
         return None, [RedenCode.GEEN_MACHTIGING]
 
-    def _keten(self, middel, org_id: int, dienst: Dienst) -> tuple[Pad | None, list[RedenCode]]:
+    def _keten(self, middel, org_id: int, dienst: DienstFeit) -> tuple[Pad | None, list[RedenCode]]:
         # Candidates: ketenmachtigingen of this client linked to the middel, or issued to an organisation where
         # the middel has a koppeling. Without candidates there is no chain to explain.
         kandidaten = [

@@ -181,14 +181,14 @@ def test_queries_per_evaluation_pinned(api, middel, dienst, organisatie, django_
     api.evaluatie(vraag(middel, dienst, organisatie))  # the client is kept, its last use written once a minute
     andere = DienstFactory(niveau=Niveau.EH2)
     machtiging(middel, organisatie, dienst=andere)
-    # A question not asked before: middel, organisatie, the register's six, the log insert. (The question is about
-    # another day than today, so no last use is written.)
-    with django_assert_num_queries(9):
+    # A question not asked before: middel, organisatie, the register's other five (the API's middel query is the
+    # register's first), the log insert. (The question is about another day than today, so no last use is written.)
+    with django_assert_num_queries(8):
         assert api.evaluatie(vraag(middel, andere, organisatie)).json()["decision"]
     # Asked again, unchanged data: answered from what the process kept; only the log insert.
     with django_assert_num_queries(1):
         assert api.evaluatie(vraag(middel, andere, organisatie)).json()["decision"]
-    # Without keeping answers: middel, organisatie, the register's six, the log insert.
+    # Without keeping answers: middel, organisatie, the register's other five, the log insert.
     settings.REGISTER_BESLISCACHE = False
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert api.evaluatie(vraag(middel, andere, organisatie)).json()["decision"]
