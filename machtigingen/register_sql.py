@@ -42,7 +42,11 @@ _T = {
     )
 }
 _LOPEND = (str(Koppeling.Status.AANGEVRAAGD), str(Koppeling.Status.ACTIEF))
-_SCOPE_VELDEN = "scope, {a}.dienst_id, {a}.niveau, {a}.dienstverlener_id, {a}.status, {a}.begint_op, {a}.eindigt_op"
+# The columns a machtiging, a group's machtiging and a ketenmachtiging share, in the order the decision reads them.
+_SCOPE_VELDEN = (
+    "{a}.scope, {a}.dienst_id, {a}.niveau, {a}.dienstverlener_id, {a}.status, {a}.begint_op, {a}.eindigt_op,"
+    " {a}.termijn_begint_op"
+)
 
 
 def _in(waarden: Collection) -> str:
@@ -150,7 +154,7 @@ def machtigingen(middel_pks: Collection[int], org_pks: Collection[int], diensten
     min_niveau = min(d.niveau for d in diensten)
     eigen_scope, eigen_params = _scope("m", dienst_pks, min_niveau, verlener_pks)
     groep_scope, groep_params = _scope("g", dienst_pks, min_niveau, verlener_pks)
-    velden = "{a}.id, {mid}, {org}, {a}." + _SCOPE_VELDEN + ", {a}.termijn_begint_op"
+    velden = "{a}.id, {mid}, {org}, " + _SCOPE_VELDEN
     sql = (
         f"SELECT {velden.format(a='m', mid='m.middel_id', org='m.organisatie_id')}, NULL"
         f" FROM {_T['Machtiging']} m"
@@ -208,7 +212,7 @@ def ketenmachtigingen(
         )
         join_params = [*goedkeuring_diensten, einde, einde]
     sql = (
-        f"SELECT k.id, k.verlener_id, k.intermediair_id, k.{_SCOPE_VELDEN.format(a='k')}, k.termijn_begint_op,"
+        f"SELECT k.id, k.verlener_id, k.intermediair_id, {_SCOPE_VELDEN.format(a='k')},"
         f" {goedkeuring} FROM {_T['Ketenmachtiging']} k{join}"
         f" WHERE k.verlener_id IN {_in(verlener_pks)} AND ({welke}) ORDER BY k.id"
     )
