@@ -84,3 +84,40 @@ def ingelogd_als(page, live_server):
         return persoon
 
     return _ingelogd_als
+
+
+# What looked broken in screenshots, checked on every view axe checks (and where a test asks): text in another font than the page's (a
+# caption in the theme's serif), a page wider than the window, or the menu squeezed by a wide table. On the
+# Beheermodule's own pages (not the admin); the menu only at a desktop width (on a phone it sits above the page).
+_VORM = """(include) => {
+  if (!document.body.classList.contains("utrecht-body")) return [];
+  const fouten = [];
+  const eerste = (el) => getComputedStyle(el).fontFamily.split(",")[0].trim();
+  const pagina = eerste(document.body);
+  const root = include ? document.querySelector(include) : document.body;
+  for (const el of root.querySelectorAll("*")) {
+    if (!el.checkVisibility() || el.closest("code, pre, kbd")) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim())) continue;
+    if (eerste(el) !== pagina) {
+      fouten.push(`font ${eerste(el)} instead of ${pagina}: <${el.tagName.toLowerCase()} class="${el.className}">`
+        + ` ${el.textContent.trim().slice(0, 40)}`);
+    }
+  }
+  const breedte = document.documentElement.scrollWidth;
+  if (breedte > window.innerWidth + 1) fouten.push(`the page is ${breedte}px wide in a ${window.innerWidth}px window`);
+  const menu = document.querySelector(".bm-sidebar");
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  if (menu && window.innerWidth >= 48 * rem) {
+    const s = getComputedStyle(menu);
+    const rand = [s.paddingLeft, s.paddingRight, s.borderLeftWidth, s.borderRightWidth].map(parseFloat);
+    const bedoeld = 17 * rem + rand.reduce((a, b) => a + b);  // .bm-sidebar's width: 17rem, plus its box
+    const echt = menu.getBoundingClientRect().width;
+    if (Math.abs(echt - bedoeld) > 1) fouten.push(`the menu is ${echt}px wide instead of ${bedoeld}px`);
+  }
+  return fouten.slice(0, 10);
+}"""
+
+
+def vorm_fouten(page, include: str | None = None) -> list[str]:
+    """The faults of look on the current page (or inside `include`, a CSS selector), at most ten."""
+    return page.evaluate(_VORM, include)

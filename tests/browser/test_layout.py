@@ -34,8 +34,9 @@ def test_layout_renders_for_a_beheerder(page, login):
 
 
 def test_one_look_selects_headings_buttons_and_pop_ups(page, login):
-    """Defects: selects without chevron looking like text fields, pop-up step headings in the theme's serif with
-    grey default fieldset borders, and Annuleer with underlined link text. Checked on computed styles."""
+    """Defects: selects without chevron looking like text fields, pop-up step headings and table captions in the
+    theme's serif, grey default fieldset borders, and Annuleer with underlined link text. Checked on computed
+    styles."""
     koppeling = KoppelingFactory(beheerder=True, middel__persoon__achternaam="Bakker")
     KoppelingFactory(organisatie=OrganisatieFactory(naam="Ketelaar Klip"), middel=koppeling.middel, beheerder=True)
     login(koppeling.middel.persoon)
@@ -58,7 +59,8 @@ def test_one_look_selects_headings_buttons_and_pop_ups(page, login):
           d.className = "bm-popup";
           d.innerHTML = `<h3 class="utrecht-heading-3 bm-stap-kop">1. Kies</h3><h3 class="utrecht-heading-4">2.</h3>
             <fieldset><legend>Organisaties</legend><input type="checkbox"></fieldset>
-            <p class="utrecht-paragraph">tekst</p>`;
+            <p class="utrecht-paragraph">tekst</p>
+            <table class="utrecht-table"><caption class="utrecht-table__caption">Samenvatting</caption></table>`;
           document.body.append(d);
           d.showModal();
           const font = (sel) => getComputedStyle(d.querySelector(sel)).fontFamily;
@@ -66,12 +68,13 @@ def test_one_look_selects_headings_buttons_and_pop_ups(page, login):
             body: getComputedStyle(document.body).fontFamily,
             dialog: getComputedStyle(d).fontFamily,
             stap: font(".bm-stap-kop"), h4: font(".utrecht-heading-4"), legend: font("legend"), p: font("p"),
+            caption: font("caption"),
             rand: getComputedStyle(d.querySelector("fieldset")).borderTopStyle,
           };
         }"""
     )
     eerste = stijlen["body"].split(",")[0]
-    for naam in ("dialog", "stap", "h4", "legend", "p"):
+    for naam in ("dialog", "stap", "h4", "legend", "p", "caption"):
         assert stijlen[naam].split(",")[0] == eerste, (naam, stijlen)  # the page's font, first choice
         assert "serif" not in stijlen[naam].replace("sans-serif", ""), (naam, stijlen)
     assert stijlen["rand"] == "none"

@@ -1,4 +1,5 @@
-"""axe-core (the npm package in node_modules) run in Chromium over the pages and opened pop-ups (issue #14).
+"""axe-core (the npm package in node_modules) run in Chromium over the pages and opened pop-ups (issue #14), and on
+the same views the look that axe does not judge (`tests.browser.conftest.vorm_fouten`).
 
 The checker injects axe through page.evaluate (DevTools evaluation is not subject to the site's
 Content-Security-Policy, unlike a <script> tag), runs the WCAG 2.0/2.1 A and AA rules and collects every
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from tests.browser.conftest import vorm_fouten
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -55,6 +58,8 @@ class AxeChecker:
             if v["impact"] in ERNSTIG and v["nodes"]:
                 ernstig.append(v)
         self.gecontroleerd.append(waar)
+        for fout in vorm_fouten(self.page, include):
+            self.fouten.append(f"{waar} ({self.page.url}): look: {fout}")
         for v in ernstig:
             doelen = "\n".join(f"      - {n['target']}{_waarom(n['summary'])}" for n in v["nodes"][:10])
             self.fouten.append(
@@ -65,8 +70,8 @@ class AxeChecker:
     def geen_fouten(self):
         assert self.gecontroleerd, "nothing was checked"
         assert not self.fouten, (
-            f"{len(self.fouten)} serious/critical axe violations on {len(self.gecontroleerd)} checked views:\n"
-            + "\n".join(self.fouten)
+            f"{len(self.fouten)} serious/critical axe violations or faults of look on {len(self.gecontroleerd)} "
+            "checked views:\n" + "\n".join(self.fouten)
         )
 
 
