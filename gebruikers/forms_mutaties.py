@@ -1,15 +1,12 @@
 """Forms of the pop-ups on one person (§3.1.1–§3.11): they parse input only; every rule is the services' job.
 Rendered by the one form renderer (common/forms.py): the templates only place `{{ form.veld.as_field_group }}`."""
 
-import datetime as dt
-
 from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import vandaag
-from common.forms import CheckboxSelectMultiple, RadioSelect, is_id
+from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
 from common.niveau import Niveau
 from gebruikers.forms_toevoegen.form import ROL_RECHTEN
 from gebruikers.models import Koppeling, Middel
@@ -78,15 +75,6 @@ OPZEG_GEVOLGEN = {
 }
 
 
-class DatumInput(forms.DateInput):
-    """A native date picker; `min`/`max` are set by the form so the browser offers only valid days."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def _akkoord_veld(label) -> forms.BooleanField:
     # Not `required=True`: the service refuses without it (R17), and its message is the one shown.
     return forms.BooleanField(label=label, required=False)
@@ -133,7 +121,7 @@ class OpzeggenForm(forms.Form):
         widget=RadioSelect(beschrijvingen={moment: _lijst(regels) for moment, regels in OPZEG_GEVOLGEN.items()}),
         initial=Koppeling.Opzegmoment.PER_DIRECT,
     )
-    datum = forms.DateField(label=_("Kies de datum"), required=False, widget=DatumInput)
+    datum = DatumField(label=_("Kies de datum"), required=False, help_text=_("Op zijn vroegst morgen."))
     ook_organisaties = forms.MultipleChoiceField(
         label=_(
             "Deze gebruiker heeft ook voor onderstaande organisatie(s) een eHerkenningmiddel. Wilt u deze ook opzeggen?"
@@ -148,8 +136,6 @@ class OpzeggenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.andere = {str(o.pk): o for o in andere_organisaties}
         self.fields["ook_organisaties"].choices = [(pk, o.naam) for pk, o in self.andere.items()]
-        morgen = vandaag() + dt.timedelta(days=1)
-        self.fields["datum"].widget.attrs.update(min=morgen.isoformat())
 
     def gekozen_organisaties(self) -> list:
         return [self.andere[pk] for pk in self.cleaned_data.get("ook_organisaties", [])]

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin
 from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
 from common.niveau import Niveau
 from groepen.models import NAAM_MAX
@@ -67,15 +68,7 @@ class LedenForm(forms.Form):
         veld.valid_value = is_id
 
 
-EINDDATUM_KEUZES = [
-    ("5", _("5 jaar (meest gekozen)")),
-    ("3", _("3 jaar")),
-    ("1", _("1 jaar")),
-    ("zelf", _("Bepaal zelf de datum")),
-]
-
-
-class GroepMachtigingForm(forms.Form):
+class GroepMachtigingForm(EinddatumKeuzeMixin, forms.Form):
     use_required_attribute = False
 
     algemeen = forms.TypedMultipleChoiceField(
@@ -101,7 +94,7 @@ class GroepMachtigingForm(forms.Form):
         help_text=_("Geldt voor alle diensten van de dienstverlener, ook voor diensten die later worden toegevoegd."),
     )
     keuze = forms.ChoiceField(label=_("Kies einddatum"), choices=EINDDATUM_KEUZES, widget=RadioSelect, initial="5")
-    datum = DatumField(label=_("Datum"), required=False)
+    datum = DatumField(label=_("Bepaal zelf de datum"), required=False)
 
     def __init__(self, *args, beheerder_niveau: int, diensten=(), dienstverleners=(), zoek_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,13 +125,3 @@ class GroepMachtigingForm(forms.Form):
         verlener.widget.uit = te_hoog
         verlener.widget.waarschuwingen = dict.fromkeys(te_hoog, BOVEN_EIGEN_NIVEAU)
         verlener.valid_value = is_id
-
-    def clean(self):
-        data = super().clean()
-        if data.get("keuze") == "zelf" and not data.get("datum"):
-            self.add_error("datum", _("Kies een datum."))
-        return data
-
-    def einddatum(self):
-        """The end date for the service: a quick choice "5", "3", "1" or the date of one's own (R33)."""
-        return self.cleaned_data["datum"] if self.cleaned_data["keuze"] == "zelf" else self.cleaned_data["keuze"]

@@ -7,42 +7,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import MAX_JAREN, plus_jaren, vandaag
+from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin
 from common.errors import DomainError
-from common.forms import is_id
+from common.forms import DatumField, is_id
 from common.niveau import Niveau
-from gebruikers.forms_mutaties import DatumInput
 from handelsregister.identifiers import valideer_kvk_nummer
 
-DUUR_KEUZES = [
-    ("5", _("5 jaar (meest gekozen)")),
-    ("3", _("3 jaar")),
-    ("1", _("1 jaar")),
-    ("zelf", _("Bepaal zelf de datum")),
-]
 
-
-def _grenzen(veld: forms.DateField) -> None:
-    dag = vandaag()
-    veld.widget.attrs.update(min=(dag + dt.timedelta(days=1)).isoformat(), max=plus_jaren(dag, MAX_JAREN).isoformat())
-
-
-class DuurMixin:
+class DuurMixin(EinddatumKeuzeMixin):
     """*Kies de duur van de machtigingen*: 5 jaar (default, R73), 3, 1 or a date of one's own."""
 
-    def _duur_velden(self):
-        _grenzen(self.fields["datum"])
-
-    def clean(self):
-        data = super().clean()
-        if data.get("duur") == "zelf" and not data.get("datum"):
-            self.add_error("datum", _("Kies een datum."))
-        return data
+    keuze_veld = "duur"
 
     def eindigt_op(self) -> dt.date:
-        keuze = self.cleaned_data["duur"]
-        if keuze == "zelf":
-            return self.cleaned_data["datum"]
-        return plus_jaren(vandaag(), int(keuze))
+        keuze = self.service_keuze()
+        return keuze if isinstance(keuze, dt.date) else plus_jaren(vandaag(), int(keuze))
 
 
 class KvkForm(forms.Form):
@@ -66,9 +45,9 @@ class AfgevenForm(DuurMixin, forms.Form):
     dienstverlener = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
     dienst = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
     duur = forms.ChoiceField(
-        label=_("Kies de duur van de machtigingen"), choices=DUUR_KEUZES, initial="5", widget=forms.Select
+        label=_("Kies de duur van de machtigingen"), choices=EINDDATUM_KEUZES, initial="5", widget=forms.Select
     )
-    datum = forms.DateField(label=_("Einddatum"), required=False, widget=DatumInput)
+    datum = DatumField(label=_("Bepaal zelf de datum"), required=False)
     email = forms.EmailField(
         label=_(
             "Vul het e-mailadres (optioneel) in van uw intermediair en wij informeren deze over het vastleggen van de ketenmachtiging."
@@ -84,7 +63,6 @@ class AfgevenForm(DuurMixin, forms.Form):
 
     def __init__(self, *args, zoek_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self._duur_velden()
         if zoek_url:  # the catalogue narrows down as one types
             self.fields["zoek"].widget.attrs.update(
                 {
@@ -112,16 +90,18 @@ class AfgevenForm(DuurMixin, forms.Form):
 class VerlengForm(DuurMixin, forms.Form):
     duur = forms.ChoiceField(
         label=_("Kies de nieuwe einddatum"),
-        choices=DUUR_KEUZES,
+        choices=EINDDATUM_KEUZES,
         initial="5",
         widget=forms.Select,
         help_text=_("De nieuwe termijn begint vandaag en loopt ten hoogste 5 jaar."),
     )
-    datum = forms.DateField(label=_("Einddatum"), required=False, widget=DatumInput)
+    datum = DatumField(label=_("Bepaal zelf de datum"), required=False)
 
     def __init__(self, *args, huidige_einddatum: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._duur_velden()
-        # R46: extending never shortens; the service refuses it too, the date picker does not offer it.
+        # R46: extending never shortens (the service refuses it); the date of one's own says from when.
         if huidige_einddatum is not None and huidige_einddatum > vandaag():
-            self.fields["datum"].widget.attrs["min"] = huidige_einddatum.isoformat()
+            self.fields["datum"].help_text = _("Op zijn vroegst %(van)s, op zijn laatst %(tot)s.") % {
+                "van": huidige_einddatum.strftime("%d-%m-%Y"),
+                "tot": plus_jaren(vandaag(), MAX_JAREN).strftime("%d-%m-%Y"),
+            }

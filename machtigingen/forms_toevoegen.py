@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import MAX_JAREN, plus_jaren, vandaag
+from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin
 from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
 from common.niveau import Niveau
 from machtigingen.selectors_toevoegen import Keuze
@@ -22,12 +22,6 @@ ALGEMEEN_UITLEG = _(
     "(machtigingen) ontvangen tot en met het aangegeven EH niveau (inclusief de diensten op lagere niveaus). Ook "
     "toekomstige diensten vallen hieronder."
 )
-EINDDATUM_KEUZES = [
-    ("5", _("5 jaar (meest gekozen)")),
-    ("3", _("3 jaar")),
-    ("1", _("1 jaar")),
-    ("zelf", _("Bepaal zelf de datum")),
-]
 
 
 def _ids(veld: forms.Field) -> None:
@@ -129,7 +123,7 @@ class GebruikersKeuzeForm(forms.Form):
         _toon(self.fields["groep"], groepen)
 
 
-class EinddatumKeuzeForm(forms.Form):
+class EinddatumKeuzeForm(EinddatumKeuzeMixin, forms.Form):
     """Kies einddatum (R33): 5 jaar (meest gekozen), 3 jaar, 1 jaar or a date of one's own."""
 
     keuze = forms.ChoiceField(
@@ -145,22 +139,8 @@ class EinddatumKeuzeForm(forms.Form):
     )
     datum = DatumField(label=_("Bepaal zelf de datum"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        dag = vandaag()
-        self.fields["datum"].help_text = _("Op zijn vroegst morgen, op zijn laatst %(datum)s.") % {
-            "datum": plus_jaren(dag, MAX_JAREN).strftime("%d-%m-%Y")
-        }
-
     def clean(self):
-        data = super().clean()
-        if not data.get("keuze"):
-            data["keuze"] = "5"
-        if data["keuze"] == "zelf" and not data.get("datum") and "datum" not in self.errors:
-            self.add_error("datum", _("Vul de einddatum in: dag, maand en jaar."))
-        return data
-
-    def service_keuze(self):
-        """What the service takes: "5", "3", "1" or the date of one's own."""
-        data = self.cleaned_data
-        return data["datum"] if data["keuze"] == "zelf" else data["keuze"]
+        # No choice sent (a link with only the other steps' state) is the manual's default.
+        if not self.cleaned_data.get("keuze"):
+            self.cleaned_data["keuze"] = "5"
+        return super().clean()

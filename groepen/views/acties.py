@@ -210,7 +210,7 @@ def machtiging_toevoegen(request, groep_id: int):
             diensten=c["dienst"],
             algemene_niveaus=c["algemeen"],
             dienstverleners=c["dienstverlener"],
-            eindigt_op=form.einddatum(),
+            eindigt_op=form.service_keuze(),
         ),
         lambda ms: (
             _("De machtiging(en) van de groep %(naam)s zijn toegevoegd, geldig tot %(datum)s.")

@@ -23,6 +23,7 @@ from common.weergave import datum
 from gebruikers import rules, services
 from gebruikers.models import Aanvraag, Koppeling, Middel
 from organisaties.models import Organisatie
+from tests.datum import datum_velden
 from tests.gebruikers.factories import KoppelingFactory
 from tests.gebruikers.helpers import beheerder_van
 
@@ -238,7 +239,7 @@ def test_r5_screen_opzeggen_on_a_date_shows_the_future_gap(beheerder_client, org
     a, b = twee
     plan(b.middel.persoon, a, 12)  # B plans A's end: B remains
     response = beheerder_client.post(
-        url("opzeggen", b.middel.persoon), {"moment": "datum", "datum": dag(6).isoformat()}
+        url("opzeggen", b.middel.persoon), {"moment": "datum", **datum_velden("datum", dag(6))}
     )
     assert response.status_code == 200
     assert f"{TOEKOMST} {datum(dag(12))} geen beheerder meer" in response.content.decode()
@@ -263,7 +264,7 @@ def test_r20_screen_own_opzeggen_popup_refuses_while_the_other_beheerder_leaves_
     assert (
         "Helaas is het op dit moment niet mogelijk" in beheerder_client.get(url("opzeggen", beheerder)).content.decode()
     )
-    response = beheerder_client.post(url("opzeggen", beheerder), {"moment": "datum", "datum": dag(20).isoformat()})
+    response = beheerder_client.post(url("opzeggen", beheerder), {"moment": "datum", **datum_velden("datum", dag(20))})
     assert "Helaas is het op dit moment niet mogelijk" in response.content.decode()
     assert vers(a).opzeggen_per is None
 

@@ -10,6 +10,7 @@ from common.niveau import Niveau
 from machtigingen.models import Machtiging, Status
 from machtigingen.services import machtiging_toevoegen
 from tests.catalogus.factories import DienstFactory
+from tests.datum import datum_velden
 from tests.gebruikers.factories import KoppelingFactory
 
 
@@ -63,12 +64,12 @@ def test_r30_not_actief_gets_no_machtiging(beheerder_client, organisatie):
 
 def test_r33_einddatum_tomorrow_at_the_earliest(beheerder_client, bulters, machtiging):
     response = beheerder_client.post(
-        url("machtiging_einddatum", bulters, machtiging), {"eindigt_op": vandaag().isoformat()}
+        url("machtiging_einddatum", bulters, machtiging), datum_velden("eindigt_op", vandaag())
     )
     assert "De einddatum kan op zijn vroegst de volgende dag zijn." in response.content.decode()
     morgen = vandaag() + dt.timedelta(days=1)
     response = beheerder_client.post(
-        url("machtiging_einddatum", bulters, machtiging), {"eindigt_op": morgen.isoformat()}
+        url("machtiging_einddatum", bulters, machtiging), datum_velden("eindigt_op", morgen)
     )
     assert response.status_code == 302
     machtiging.refresh_from_db()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from common.dates import vandaag
 from common.niveau import Niveau
 from gebruikers.models import Aanvraag, Koppeling, Middel
+from tests.datum import datum_velden
 from tests.gebruikers.factories import KoppelingFactory, MiddelFactory
 from tests.gebruikers.helpers import tarieven  # noqa: F401
 
@@ -113,7 +114,7 @@ def test_r19_opzeggen_per_direct_removes_person(beheerder_client, bulters):
 
 def test_r19_opzeggen_op_datum_in_the_past_refused_in_place(beheerder_client, bulters):
     response = beheerder_client.post(
-        url("opzeggen", bulters.middel.persoon), {"moment": "datum", "datum": vandaag().isoformat()}
+        url("opzeggen", bulters.middel.persoon), {"moment": "datum", **datum_velden("datum", vandaag())}
     )
     assert "Kies een datum in de toekomst" in response.content.decode()
     bulters.refresh_from_db()

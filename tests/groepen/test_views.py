@@ -205,7 +205,7 @@ def test_machtiging_toevoegen_refusals_in_place(beheerder_client, groep):
     response = beheerder_client.post(url("machtiging_toevoegen", groep.pk), {"algemeen": [40], "keuze": "5"})
     assert response.status_code == 200 and "tot en met uw eigen niveau" in response.content.decode()
     response = beheerder_client.post(url("machtiging_toevoegen", groep.pk), {"algemeen": [10], "keuze": "zelf"})
-    assert response.status_code == 200 and "Kies een datum." in response.content.decode()
+    assert response.status_code == 200 and "Vul de einddatum in: dag, maand en jaar." in response.content.decode()
     assert not GroepMachtiging.objects.exists()
 
 

@@ -21,6 +21,7 @@ from ketenmachtigingen import services as keten
 from ketenmachtigingen.models import Ketenmachtiging, KetenmachtigingMiddel
 from machtigingen.models import Scope, Status
 from tests.catalogus.factories import DienstFactory, DienstverlenerFactory
+from tests.datum import datum_velden
 from tests.gebruikers.factories import KoppelingFactory
 from tests.handelsregister.conftest import DATA_FILE
 from tests.inloggen.helpers import inloggen_geverifieerd
@@ -278,13 +279,18 @@ def test_r40_nothing_chosen_refused(beheerder_client, register, tarief):
 def test_r73_own_end_date_past_five_years_refused(beheerder_client, register, tarief):
     te_laat = plus_jaren(vandaag(), 5) + dt.timedelta(days=1)
     response = _post(
-        beheerder_client, kvk="47474747", algemeen=[Niveau.EH3], akkoord="on", duur="zelf", datum=te_laat.isoformat()
+        beheerder_client,
+        kvk="47474747",
+        algemeen=[Niveau.EH3],
+        akkoord="on",
+        duur="zelf",
+        **datum_velden("datum", te_laat),
     )
     assert response.status_code == 200
     assert "Een ketenmachtiging loopt ten hoogste 5 jaar" in html(response)
     assert not Ketenmachtiging.objects.exists()
     response = _post(beheerder_client, kvk="47474747", algemeen=[Niveau.EH3], akkoord="on", duur="zelf")
-    assert "Kies een datum." in html(response)
+    assert "Vul de einddatum in: dag, maand en jaar." in html(response)
 
 
 def test_r39_dienst_above_own_niveau_shown_but_refused(beheerder_client, register, tarief):
@@ -405,7 +411,8 @@ def test_r73_verlengen_past_five_years_refused(beheerder_client, organisatie, in
     k = geef(organisatie, intermediair, jaren=1)
     te_laat = plus_jaren(vandaag(), 5) + dt.timedelta(days=1)
     response = beheerder_client.post(
-        reverse("ketenmachtigingen:afgegeven_verlengen", args=[k.pk]), {"duur": "zelf", "datum": te_laat.isoformat()}
+        reverse("ketenmachtigingen:afgegeven_verlengen", args=[k.pk]),
+        {"duur": "zelf", **datum_velden("datum", te_laat)},
     )
     assert response.status_code == 200
     assert "Een ketenmachtiging loopt ten hoogste 5 jaar" in html(response)

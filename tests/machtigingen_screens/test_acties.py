@@ -11,6 +11,7 @@ from audit.acties import Actie
 from audit.models import AuditEntry
 from common.dates import plus_jaren, vandaag
 from machtigingen.models import Machtiging, Status
+from tests.datum import datum_velden
 from tests.machtigingen.factories import MachtigingFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -48,7 +49,7 @@ def test_einddatum_with_htmx_is_a_dialog(beheerder_client, santos):
 def test_r33_r74_einddatum_changed_audited_and_confirmed(beheerder_client, santos, beheerder):
     m = santos["bakker"]
     nieuw = vandaag() + dt.timedelta(days=100)
-    response = beheerder_client.post(url("einddatum", m), {"eindigt_op": nieuw.isoformat()})
+    response = beheerder_client.post(url("einddatum", m), datum_velden("eindigt_op", nieuw))
     assert response.status_code == 302
     assert response.url == details_url(m)
     m.refresh_from_db()
@@ -62,7 +63,7 @@ def test_r33_r74_einddatum_changed_audited_and_confirmed(beheerder_client, santo
 def test_einddatum_with_htmx_closes_the_dialog_and_reloads_the_line(beheerder_client, santos):
     m = santos["bakker"]
     nieuw = vandaag() + dt.timedelta(days=100)
-    response = beheerder_client.post(url("einddatum", m), {"eindigt_op": nieuw.isoformat()}, **HTMX)
+    response = beheerder_client.post(url("einddatum", m), datum_velden("eindigt_op", nieuw), **HTMX)
     assert response.status_code == 200
     trigger = response["HX-Trigger"]
     assert f"bm-machtigingen-dienst-{m.dienst_id}" in trigger
@@ -83,7 +84,7 @@ def test_r33_r73_refused_einddatum_is_shown_and_changes_nothing(beheerder_client
     m = santos["bakker"]
     voor = m.eindigt_op
     response = beheerder_client.post(
-        url("einddatum", m), {"eindigt_op": (vandaag() + dt.timedelta(days=dagen)).isoformat()}, **HTMX
+        url("einddatum", m), datum_velden("eindigt_op", vandaag() + dt.timedelta(days=dagen)), **HTMX
     )
     assert response.status_code == 200
     assert melding in response.content.decode()
@@ -94,9 +95,11 @@ def test_r33_r73_refused_einddatum_is_shown_and_changes_nothing(beheerder_client
 
 def test_einddatum_that_is_not_a_date_is_refused(beheerder_client, santos):
     m = santos["bakker"]
-    response = beheerder_client.post(url("einddatum", m), {"eindigt_op": "morgen"})
+    response = beheerder_client.post(
+        url("einddatum", m), {"eindigt_op_dag": "morgen", "eindigt_op_maand": "1", "eindigt_op_jaar": "2027"}
+    )
     assert response.status_code == 200
-    assert "Voer een geldige datum in." in response.content.decode()
+    assert "Vul een bestaande datum in: dag, maand en jaar in cijfers." in response.content.decode()
 
 
 # Verleng machtiging (R34) --------------------------------------------------------------------------------------
@@ -118,13 +121,13 @@ def test_r34_verlengen_own_date_needs_a_date(beheerder_client, santos):
     voor = m.eindigt_op
     response = beheerder_client.post(url("verlengen", m), {"keuze": "zelf"})
     assert response.status_code == 200
-    assert "Kies een datum." in response.content.decode()
+    assert "Vul de einddatum in: dag, maand en jaar." in response.content.decode()
     response = beheerder_client.post(url("verlengen", m), {"keuze": "7"})
     assert response.status_code == 200
     m.refresh_from_db()
     assert m.eindigt_op == voor
     datum = vandaag() + dt.timedelta(days=300)
-    response = beheerder_client.post(url("verlengen", m), {"keuze": "zelf", "datum": datum.isoformat()})
+    response = beheerder_client.post(url("verlengen", m), {"keuze": "zelf", **datum_velden("datum", datum)})
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.eindigt_op == datum

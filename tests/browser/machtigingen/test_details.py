@@ -91,7 +91,9 @@ def test_r34_r35_r38_details_einddatum_verlengen_and_intrekken_with_undo(page, i
         "W. Bakker: Ministerie van Infrastructuur en Waterstaat – Landelijk Asbestvolgsysteem"
     )
     nieuw = vandaag() + dt.timedelta(days=200)
-    dialog.get_by_label("Wijzig de einddatum").fill(nieuw.isoformat())
+    dialog.get_by_role("textbox", name="Dag").fill(str(nieuw.day))
+    dialog.get_by_role("textbox", name="Maand").fill(str(nieuw.month))
+    dialog.get_by_role("textbox", name="Jaar").fill(str(nieuw.year))
     dialog.get_by_role("button", name="Ja, wijzig einddatum").click()
     expect(page.locator("dialog.bm-popup")).to_have_count(0)
     expect(bevestiging(page)).to_contain_text(f"is gewijzigd naar {nieuw:%d-%m-%Y}")
