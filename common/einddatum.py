@@ -1,7 +1,8 @@
 """The end date as every screen asks for it (R33, R73): the manual's quick choices *5 jaar (meest gekozen)*, *3 jaar*,
-*1 jaar* and *Bepaal zelf de datum*, and a date of one's own as Dag, Maand, Jaar. The same on the wizard's *Kies
-einddatum*, *Verleng machtiging*, the potlood and the ketenmachtigingen. It is not the browser's date picker, which
-shows its own language's order (mm/dd/yyyy in an English browser) in a Dutch screen.
+*1 jaar* and *Bepaal zelf de datum*, and a date of one's own as Dag, Maand, Jaar (common.forms.DatumField, which the
+potlood and *opzeggen* use for their date too). The same on the wizard's *Kies einddatum*, *Verleng machtiging*, a
+group's machtiging and the ketenmachtigingen. Not the browser's date picker, which shows its own language's order
+(mm/dd/yyyy in an English browser) in a Dutch screen.
 
 These only parse input. The rules (tomorrow at the earliest, 5 years at most, never shorter when extending) are
 the services', and their messages are the ones shown.
