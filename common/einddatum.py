@@ -8,6 +8,8 @@ These only parse input. The rules (tomorrow at the earliest, 5 years at most, ne
 the services', and their messages are the ones shown.
 """
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import MAX_JAREN, plus_jaren, vandaag
@@ -21,11 +23,13 @@ EINDDATUM_KEUZES = [
 ]
 
 
-def datum_hulp() -> str:
-    """What an end date of one's own may be, with today's last possible day."""
-    return _("Op zijn vroegst morgen, op zijn laatst %(datum)s.") % {
-        "datum": plus_jaren(vandaag(), MAX_JAREN).strftime("%d-%m-%Y")
-    }
+def datum_hulp(vanaf: dt.date | None = None) -> str:
+    """What an end date of one's own may be: from tomorrow (or `vanaf`, e.g. the current end date when extending)
+    to today's last possible day."""
+    tot = plus_jaren(vandaag(), MAX_JAREN).strftime("%d-%m-%Y")
+    if vanaf is None:
+        return _("Op zijn vroegst morgen, op zijn laatst %(datum)s.") % {"datum": tot}
+    return _("Op zijn vroegst %(van)s, op zijn laatst %(tot)s.") % {"van": vanaf.strftime("%d-%m-%Y"), "tot": tot}
 
 
 class EinddatumKeuzeMixin:

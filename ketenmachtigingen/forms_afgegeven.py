@@ -6,8 +6,8 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import MAX_JAREN, plus_jaren, vandaag
-from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin
+from common.dates import plus_jaren, vandaag
+from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin, datum_hulp
 from common.errors import DomainError
 from common.forms import DatumField, is_id
 from common.niveau import Niveau
@@ -101,7 +101,4 @@ class VerlengForm(DuurMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # R46: extending never shortens (the service refuses it); the date of one's own says from when.
         if huidige_einddatum is not None and huidige_einddatum > vandaag():
-            self.fields["datum"].help_text = _("Op zijn vroegst %(van)s, op zijn laatst %(tot)s.") % {
-                "van": huidige_einddatum.strftime("%d-%m-%Y"),
-                "tot": plus_jaren(vandaag(), MAX_JAREN).strftime("%d-%m-%Y"),
-            }
+            self.fields["datum"].help_text = datum_hulp(vanaf=huidige_einddatum)

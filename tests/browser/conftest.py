@@ -86,9 +86,10 @@ def ingelogd_als(page, live_server):
     return _ingelogd_als
 
 
-# What looked broken in screenshots, checked on every view axe checks (and where a test asks): text in another font than the page's (a
-# caption in the theme's serif), a page wider than the window, or the menu squeezed by a wide table. On the
-# Beheermodule's own pages (not the admin); the menu only at a desktop width (on a phone it sits above the page).
+# What looked broken in screenshots, checked on every view axe checks (and where a test asks): text in another
+# font than the page's (a caption in the theme's serif), a page wider than the window, or the menu squeezed by a
+# wide table. On the Beheermodule's own pages (not the admin); the menu only at a desktop width (on a phone it
+# sits above the page).
 _VORM = """(include) => {
   if (!document.body.classList.contains("utrecht-body")) return [];
   const fouten = [];
