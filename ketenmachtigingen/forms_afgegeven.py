@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from common.dates import plus_jaren, vandaag
 from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin, datum_hulp
 from common.errors import DomainError
-from common.forms import DatumField, is_id
-from common.niveau import Niveau
+from common.forms import DatumField
 from handelsregister.identifiers import valideer_kvk_nummer
+from machtigingen.forms_toevoegen import DienstenKeuzeForm
 
 
 class DuurMixin(EinddatumKeuzeMixin):
@@ -39,11 +39,10 @@ class KvkForm(forms.Form):
             raise forms.ValidationError(str(fout)) from None
 
 
-class AfgevenForm(DuurMixin, forms.Form):
-    zoek = forms.CharField(label=_("Zoek een dienst"), required=False, max_length=100, widget=forms.SearchInput)
-    algemeen = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[(int(n), n.label) for n in Niveau])
-    dienstverlener = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
-    dienst = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+class AfgevenForm(DuurMixin, DienstenKeuzeForm):
+    """*Kies diensten* as everywhere (the fields and options of DienstenKeuzeForm), then the duration, the
+    intermediair's e-mail and the cost acceptance."""
+
     duur = forms.ChoiceField(
         label=_("Kies de duur van de machtigingen"), choices=EINDDATUM_KEUZES, initial="5", widget=forms.Select
     )
@@ -62,29 +61,11 @@ class AfgevenForm(DuurMixin, forms.Form):
     )
 
     def __init__(self, *args, zoek_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if zoek_url:  # the catalogue narrows down as one types
-            self.fields["zoek"].widget.attrs.update(
-                {
-                    "hx-get": zoek_url,
-                    "hx-trigger": "input changed delay:300ms, search",
-                    "hx-include": "closest form",
-                    "hx-target": "#bm-keten-diensten",
-                    "hx-swap": "outerHTML",
-                }
-            )
-        # Any id parses; the service refuses unknown, withdrawn, non-intermediable or too high ones (R39, R70, R72).
-        for naam in ("dienst", "dienstverlener"):
-            self.fields[naam].valid_value = is_id
-
-    def keuzes(self) -> dict:
-        """The chosen scopes, also from a form with errors elsewhere (so the screen keeps them ticked)."""
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "algemene_niveaus": data.get("algemeen") or [],
-            "dienstverleners": data.get("dienstverlener") or [],
-            "diensten": data.get("dienst") or [],
-        }
+        super().__init__(*args, zoek_url=zoek_url, zoek_doel="#bm-keten-diensten", **kwargs)
+        self.fields["algemeen"].help_text = _(
+            "Met een algemene bevoegdheid geeft u uw intermediair een ketenmachtiging waarmee zij alles kunnen doen "
+            "namens uw organisatie, nu en in de toekomst."
+        )
 
 
 class VerlengForm(DuurMixin, forms.Form):

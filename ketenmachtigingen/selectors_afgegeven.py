@@ -5,11 +5,12 @@ Display values are worked out here, so the templates only print.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from catalogus.models import Dienst, Dienstverlener
@@ -20,6 +21,8 @@ from ketenmachtigingen.models import Ketenmachtiging
 from ketenmachtigingen.selectors import afgegeven_aan, afgegeven_per_intermediair, lopend_op
 from ketenmachtigingen.services import geregistreerd_bij, op_platform
 from machtigingen.models import Scope
+from machtigingen.rules import binnen_eigen_niveau
+from machtigingen.selectors_toevoegen import Keuze
 from organisaties.models import Organisatie
 
 # The catalogue can hold thousands of diensten: the screen lists at most this many; the search narrows it down.
@@ -105,41 +108,47 @@ def afgegeven_ketenmachtiging(verlener: Organisatie, ketenmachtiging_id: int) ->
 # --- Kies diensten (R39, R40, R72) ------------------------------------------------------------------------------
 
 
-@dataclass
-class DienstverlenerKeuze:
-    dienstverlener: Dienstverlener
-    kiesbaar: bool
-    gekozen: bool
-    diensten: list[Dienst]
+# R39 shown on the option that cannot be chosen, in the words the service refuses with.
+BOVEN_EIGEN_NIVEAU = gettext_lazy("U kunt alleen ketenmachtigingen afgeven tot en met uw eigen niveau.")
+DIENSTVERLENER_BOVEN_EIGEN_NIVEAU = gettext_lazy("Deze dienstverlener heeft diensten boven uw eigen niveau.")
 
 
-def algemene_keuzes(*, beheerder_niveau: int, gekozen: list[int]) -> list[dict]:
-    """Algemene bevoegdheid per niveau; above the beheerder's own niveau shown but not kiesbaar (R39)."""
-    return [
-        {
-            "niveau": int(niveau),
-            "naam": f"{Scope.ALGEMEEN.label} {niveau.label}",
-            "badge": niveau.badge,
-            "kiesbaar": niveau <= beheerder_niveau,
-            "gekozen": int(niveau) in gekozen,
-        }
-        for niveau in Niveau
-    ]
+@dataclass(frozen=True)
+class DienstKeuzes:
+    """What *Kies diensten* offers, as the one form renderer draws it (machtigingen.forms_toevoegen)."""
+
+    algemeen: list[Keuze]
+    # (dienstverlener, its diensten): a fieldset each
+    diensten: list[tuple[str, list[Keuze]]]
+    dienstverleners: list[Keuze]
+    # more diensten match than are shown
+    meer: bool
+
+
+def _keuze(waarde: int, label: str, niveau: int | None, beheerder_niveau: int, waarschuwing) -> Keuze:
+    kiesbaar = binnen_eigen_niveau(niveau, beheerder_niveau)
+    return Keuze(
+        waarde=waarde,
+        label=label,
+        kiesbaar=kiesbaar,
+        badge=Niveau(niveau).badge if niveau is not None else "",
+        waarschuwing="" if kiesbaar else str(waarschuwing),
+    )
 
 
 def dienst_keuzes(
     *, beheerder_niveau: int, zoek: str = "", gekozen_diensten=(), gekozen_dienstverleners=()
-) -> tuple[list[DienstverlenerKeuze], bool]:
-    """The diensten usable through an intermediair (not withdrawn, not `noIntermediation`), grouped per
-    dienstverlener with its *Dienstverlenersmachtiging*; each marked kiesbaar at or below the beheerder's
-    niveau (R39). What was chosen stays listed whatever the search. Two queries."""
+) -> DienstKeuzes:
+    """Algemene bevoegdheid per niveau, the diensten usable through an intermediair (not withdrawn, not
+    `noIntermediation`) per dienstverlener, and the *Dienstverlenersmachtiging* of each dienstverlener listed.
+    Above the beheerder's own niveau shown but not kiesbaar, with why (R39; a Dienstverlenersmachtiging by its
+    highest dienst). What was chosen stays listed whatever the search. Two queries."""
     gekozen_diensten = [int(d) for d in gekozen_diensten]
     gekozen_dienstverleners = [int(d) for d in gekozen_dienstverleners]
     diensten = (
         Dienst.objects.filter(ingetrokken=False, dienstverlener__ingetrokken=False)
         .exclude(intermediatie=Dienst.Intermediatie.GEEN)
         .select_related("dienstverlener")
-        .annotate(kiesbaar=ExpressionWrapper(Q(niveau__lte=beheerder_niveau), output_field=BooleanField()))
         .order_by("dienstverlener__naam", "dienstverlener_id", "naam", "pk")
     )
     if zoek:
@@ -159,22 +168,21 @@ def dienst_keuzes(
         .annotate(hoogste=Max("diensten__niveau", filter=Q(diensten__ingetrokken=False)))
         .values_list("pk", "hoogste")
     )
-    groepen = []
-    for dienstverlener, items in groupby(rijen, key=lambda d: d.dienstverlener):
-        items = list(items)
+    groepen, verleners = [], []
+    for verlener, items in groupby(rijen, key=lambda d: d.dienstverlener):
+        keuzes = []
         for dienst in items:
-            dienst.badge = Niveau(dienst.niveau).badge
-            dienst.gekozen = dienst.pk in gekozen_diensten
-        top = hoogste.get(dienstverlener.pk)
-        groepen.append(
-            DienstverlenerKeuze(
-                dienstverlener=dienstverlener,
-                kiesbaar=top is None or top <= beheerder_niveau,
-                gekozen=dienstverlener.pk in gekozen_dienstverleners,
-                diensten=items,
-            )
+            keuze = _keuze(dienst.pk, str(dienst), dienst.niveau, beheerder_niveau, BOVEN_EIGEN_NIVEAU)
+            keuzes.append(replace(keuze, beschrijving=dienst.weergaveomschrijving))
+        groepen.append((str(verlener), keuzes))
+        label = _("Dienstverlenersmachtiging voor %(naam)s") % {"naam": verlener}
+        verleners.append(
+            _keuze(verlener.pk, label, hoogste.get(verlener.pk), beheerder_niveau, DIENSTVERLENER_BOVEN_EIGEN_NIVEAU)
         )
-    return groepen, meer
+    algemeen = [
+        _keuze(int(n), f"{Scope.ALGEMEEN.label} {n.label}", n, beheerder_niveau, BOVEN_EIGEN_NIVEAU) for n in Niveau
+    ]
+    return DienstKeuzes(algemeen=algemeen, diensten=groepen, dienstverleners=verleners, meer=meer)
 
 
 # --- Informeer uw intermediair (R42) ------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from ketenmachtigingen.services._common import (
 )
 from ketenmachtigingen.services.informeren import intermediair_informeren
 from machtigingen.models import Scope, Status
+from machtigingen.rules import binnen_eigen_niveau
 from organisaties.models import Organisatie
 
 
@@ -199,7 +200,7 @@ def _scope_keuzes(*, diensten, algemene_niveaus, dienstverleners, max_niveau: in
     for niveau in niveaus:
         if niveau not in Niveau.values:
             raise DomainError(_("Onbekend betrouwbaarheidsniveau."), rule="R40")
-        if niveau > max_niveau:
+        if not binnen_eigen_niveau(niveau, max_niveau):
             raise DomainError(
                 _("U kunt alleen een Algemene bevoegdheid tot en met uw eigen niveau afgeven."), rule="R39"
             )
@@ -212,7 +213,7 @@ def _scope_keuzes(*, diensten, algemene_niveaus, dienstverleners, max_niveau: in
         dv = gevonden_dv.get(pk)
         if dv is None or dv.ingetrokken:
             raise DomainError(_("Deze dienstverlener staat niet (meer) in de dienstencatalogus."), rule="R70")
-        if dv.hoogste is not None and dv.hoogste > max_niveau:
+        if not binnen_eigen_niveau(dv.hoogste, max_niveau):
             raise DomainError(
                 _("U kunt alleen ketenmachtigingen afgeven voor diensten tot en met uw eigen niveau (%(dienst)s).")
                 % {"dienst": dv},
@@ -225,7 +226,7 @@ def _scope_keuzes(*, diensten, algemene_niveaus, dienstverleners, max_niveau: in
         if dienst is None:
             raise DomainError(_("Deze dienst staat niet in de dienstencatalogus."), rule="R70")
         controleer_dienst_via_intermediair(dienst)
-        if dienst.niveau > max_niveau:
+        if not binnen_eigen_niveau(dienst.niveau, max_niveau):
             raise DomainError(
                 _("U kunt alleen ketenmachtigingen afgeven voor diensten tot en met uw eigen niveau (%(dienst)s).")
                 % {"dienst": dienst},

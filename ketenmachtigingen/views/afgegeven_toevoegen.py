@@ -25,7 +25,7 @@ from ketenmachtigingen import rules
 from ketenmachtigingen import services as keten
 from ketenmachtigingen.forms_afgegeven import AfgevenForm, KvkForm
 from ketenmachtigingen.selectors import is_nieuwe_intermediair
-from ketenmachtigingen.selectors_afgegeven import afgegeven_intermediair, algemene_keuzes, dienst_keuzes
+from ketenmachtigingen.selectors_afgegeven import afgegeven_intermediair, dienst_keuzes
 from ketenmachtigingen.views.afgegeven import overzicht_url
 from organisaties.models import Organisatie
 
@@ -145,7 +145,7 @@ def toevoegen(request, intermediair_id: int | None = None):
                 eindigt_op=form.eindigt_op(),
                 intermediair_email=form.cleaned_data["email"],
                 kosten_geaccepteerd=form.cleaned_data["akkoord"],
-                **form.keuzes(),
+                **form.gekozen(),
             )
         except DomainError as fout:
             form.add_error(None, str(fout))
@@ -162,14 +162,14 @@ def toevoegen(request, intermediair_id: int | None = None):
                 )
             return redirect(reverse("ketenmachtigingen:afgegeven_informatie", args=[afgifte.intermediair.pk]))
 
-    keuzes = form.keuzes()
-    beheerder_niveau = request.beheer.middel.niveau
-    groepen, meer = dienst_keuzes(
-        beheerder_niveau=beheerder_niveau,
+    gekozen = form.gekozen()
+    keuzes = dienst_keuzes(
+        beheerder_niveau=request.beheer.middel.niveau,
         zoek=getattr(form, "cleaned_data", {}).get("zoek", ""),
-        gekozen_diensten=keuzes["diensten"],
-        gekozen_dienstverleners=keuzes["dienstverleners"],
+        gekozen_diensten=gekozen["diensten"],
+        gekozen_dienstverleners=gekozen["dienstverleners"],
     )
+    form.toon(algemeen=keuzes.algemeen, diensten=keuzes.diensten, dienstverleners=keuzes.dienstverleners)
     nieuw = bestaand is None and is_nieuwe_intermediair(verlener, bedrijf.kvk_nummer)
     kosten, kosten_fout = _kosten(nieuw)
     ctx.update(
@@ -177,9 +177,7 @@ def toevoegen(request, intermediair_id: int | None = None):
         bedrijf=bedrijf,
         bestaand=bestaand,
         form=form,
-        algemeen=algemene_keuzes(beheerder_niveau=beheerder_niveau, gekozen=keuzes["algemene_niveaus"]),
-        groepen=groepen,
-        meer=meer,
+        meer=keuzes.meer,
         nieuw=nieuw,
         kosten=kosten,
         kosten_fout=kosten_fout,

@@ -79,7 +79,14 @@ def test_voeg_toe_register_yes_then_no_after_intrekken_and_verwijder_bedrijf(pag
     page.get_by_role("button", name="Selecteer bedrijf").click()
     expect(page.get_by_test_id("gekozen-bedrijf")).to_contain_text("Accountants Vries")
 
-    # 2. Kies diensten: the live search narrows the list down, the dienst is ticked.
+    # 2. Kies diensten, drawn like every other choice of diensten: above the own niveau greyed, with why (R39).
+    expect(page.get_by_label("Algemene bevoegdheid EH4")).to_be_disabled()
+    expect(page.locator("#id_algemeen_40_melding")).to_have_text(
+        "U kunt alleen ketenmachtigingen afgeven tot en met uw eigen niveau."
+    )
+    expect(page.get_by_label("Algemene bevoegdheid EH3")).to_be_enabled()
+    expect(page.get_by_label("Dienstverlenersmachtiging voor UWV")).to_be_enabled()
+    # The live search narrows the list down, the dienst is ticked.
     page.get_by_label("Zoek een dienst").fill("loon")
     expect(page.get_by_label("Werkgeversportaal")).to_have_count(0)
     page.get_by_label("Aangifte loonheffingen").check()
