@@ -10,8 +10,7 @@ from itertools import groupby
 
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalogus.models import Dienst, Dienstverlener
 from common.dates import vandaag
