@@ -19,6 +19,7 @@ both and nothing imports `berichten.tasks`, so there is no import cycle.
 import datetime as dt
 import enum
 import importlib
+import json
 import logging
 import smtplib
 
@@ -108,9 +109,7 @@ def context_naar_json(waarde):
     if type(waarde) in _GEWOON or waarde is None:
         return waarde
     if isinstance(waarde, dict):
-        for sleutel in waarde:
-            if not isinstance(sleutel, str) or sleutel.startswith("$"):
-                raise NietSerialiseerbaar(f"context key {sleutel!r}")
+        _controleer_sleutels(waarde)
         return {sleutel: context_naar_json(w) for sleutel, w in waarde.items()}
     if isinstance(waarde, list | tuple):
         if waarde and hasattr(waarde[0], "naar_json"):
@@ -134,6 +133,31 @@ def context_naar_json(waarde):
     if hasattr(waarde, "naar_json"):
         return {_OBJECT: _klasse(waarde), "w": waarde.naar_json()}
     raise NietSerialiseerbaar(f"{type(waarde).__name__} in a message context")
+
+
+def _controleer_sleutels(waarde: dict) -> None:
+    for sleutel in waarde:
+        if not isinstance(sleutel, str) or sleutel.startswith("$"):
+            raise NietSerialiseerbaar(f"context key {sleutel!r}")
+
+
+def context_tekst(context: dict, gedeeld: dict) -> str:
+    """The context as JSON text, as `json.dumps(context_naar_json(context))`. A list or dict value that the
+    contexts of one step hold as the same object (everyone given the same changes) is converted and encoded once:
+    `gedeeld`, kept by the caller across those contexts, maps its id to it and its text (the value is kept too,
+    so its id cannot pass to another object meanwhile)."""
+    _controleer_sleutels(context)
+    delen = []
+    for sleutel, waarde in context.items():
+        if isinstance(waarde, list | tuple | dict):
+            bekend = gedeeld.get(id(waarde))
+            if bekend is None:
+                bekend = gedeeld[id(waarde)] = (waarde, json.dumps(context_naar_json(waarde)))
+            tekst = bekend[1]
+        else:
+            tekst = json.dumps(context_naar_json(waarde))
+        delen.append(f"{json.dumps(sleutel)}: {tekst}")
+    return "{" + ", ".join(delen) + "}"
 
 
 def _klasse_uit(pad: str):

@@ -9,7 +9,6 @@ once the broker is back.
 """
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.acties import Actie
 from audit.services import audit_log
-from berichten.bezorging import VERLATEN_CLAIM, bezorg_bericht, context_naar_json, weergeven
+from berichten.bezorging import VERLATEN_CLAIM, bezorg_bericht, context_naar_json, context_tekst, weergeven
 from berichten.models import Bericht, Soort, nieuwe_sleutel
 from common.bulk import insert_rows
 from common.errors import DomainError
@@ -136,12 +135,13 @@ def plaats_in_bulk(plaatsingen: Sequence[Plaatsing]) -> int:
     sleutels = []
     rijen = []
     soorten = set(Soort.values)
+    gedeeld: dict = {}
     for p in plaatsingen:
         if p.soort not in soorten:
             raise ValueError(f"unknown message kind {p.soort!r}")
         sleutel = p.sleutel or nieuwe_sleutel()
         sleutels.append(sleutel)
-        context = json.dumps(context_naar_json(p.context))
+        context = context_tekst(p.context, gedeeld)
         rijen.append((p.kanaal, p.soort, p.ontvanger, p.persoon_id, p.organisatie_id, p.taal, context, sleutel, nu))
     insert_rows(Bericht, _PER_RIJ, rijen, defaults_for_the_rest=True)
     transaction.on_commit(lambda: _plan_bezorging(_ids_van_sleutels(sleutels)))

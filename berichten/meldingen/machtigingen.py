@@ -110,12 +110,18 @@ class Wijziging:
 
 def meld_machtigingen_bulk(*, organisatie, wijzigingen: Mapping) -> int:
     """R37 for + Voeg toe in the rubriek (§4.2, §4.4, §4.5): ONE message per person for the whole step, listing
-    every machtiging added or given a new end date for them. `wijzigingen`: persoon → [Wijziging]. One INSERT."""
+    every machtiging added or given a new end date for them. `wijzigingen`: persoon → [Wijziging]. One INSERT.
+    People given the same changes share one list, which the outbox then encodes once."""
+    gelijk: dict[tuple, list] = {}
     plaatsingen = [
         Plaatsing(
             soort=Soort.MACHTIGINGEN_GEWIJZIGD,
             ontvanger=persoon.email,
-            context={"persoon": persoon, "organisatie": organisatie, "wijzigingen": regels},
+            context={
+                "persoon": persoon,
+                "organisatie": organisatie,
+                "wijzigingen": gelijk.setdefault(tuple(regels), regels),
+            },
             taal=taal_voor(persoon, None),
             persoon_id=persoon.pk,
             organisatie_id=organisatie.pk,

@@ -15,6 +15,7 @@ from berichten.bezorging import (
     Uitkomst,
     bericht_bezorgen,
     context_naar_json,
+    context_tekst,
     context_uit_json,
 )
 from berichten.meldingen.machtigingen import Wijziging
@@ -146,6 +147,24 @@ def test_context_round_trip_of_models_dates_and_lazy_texts():
     assert terug["persoon"] == persoon and terug["genest"]["persoon"] == persoon
     assert (terug["dag"], terug["moment"], terug["lijst"]) == (dt.date(2026, 12, 24), moment, [1, "twee", None, True])
     assert terug["tekst"] == "Kind regards,"
+
+
+def test_a_value_shared_by_the_contexts_of_one_step_is_encoded_once(monkeypatch):
+    import berichten.bezorging as bezorging
+
+    regels = [Wijziging.toegevoegd("Parkeervergunning", dt.date(2031, 12, 4))]
+    eerste, tweede = PersoonFactory(), PersoonFactory()
+    contexten = [{"persoon": p, "wijzigingen": regels, "n": 3} for p in (eerste, tweede)]
+    omgezet = []
+    echte = bezorging.context_naar_json
+    monkeypatch.setattr(bezorging, "context_naar_json", lambda w: omgezet.append(w) or echte(w))
+    gedeeld: dict = {}
+    teksten = [context_tekst(c, gedeeld) for c in contexten]
+    # The shared list converted for the first context only, and the same JSON as encoding each context whole.
+    assert sum(w is regels for w in omgezet) == 1
+    assert [json.loads(t) for t in teksten] == [json.loads(json.dumps(echte(c))) for c in contexten]
+    with pytest.raises(NietSerialiseerbaar):
+        context_tekst({"$model": "x"}, gedeeld)
 
 
 @pytest.mark.parametrize(
