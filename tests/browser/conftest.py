@@ -87,9 +87,9 @@ def ingelogd_als(page, live_server):
 
 
 # What looked broken in screenshots, checked on every view axe checks (and where a test asks): text in another
-# font than the page's (a caption in the theme's serif), a page wider than the window, or the menu squeezed by a
-# wide table. On the Beheermodule's own pages (not the admin); the menu only at a desktop width (on a phone it
-# sits above the page).
+# font than the page's (a caption in the theme's serif), a search button lower than its field, a page wider than
+# the window, or the menu squeezed by a wide table. On the Beheermodule's own pages (not the admin); the menu
+# only at a desktop width (on a phone it sits above the page).
 _VORM = """(include) => {
   if (!document.body.classList.contains("utrecht-body")) return [];
   const fouten = [];
@@ -102,6 +102,15 @@ _VORM = """(include) => {
     if (eerste(el) !== pagina) {
       fouten.push(`font ${eerste(el)} instead of ${pagina}: <${el.tagName.toLowerCase()} class="${el.className}">`
         + ` ${el.textContent.trim().slice(0, 40)}`);
+    }
+  }
+  // A search's button as tall as its field (the theme sizes buttons to their content).
+  for (const zoek of root.querySelectorAll("form[role=search]")) {
+    const veld = zoek.querySelector("input[type=search]"), knop = zoek.querySelector("button");
+    if (!veld || !knop || !knop.checkVisibility()) continue;
+    const [h1, h2] = [veld, knop].map((e) => e.getBoundingClientRect().height);
+    if (Math.abs(h1 - h2) > 1 && knop.getBoundingClientRect().top === veld.getBoundingClientRect().top) {
+      fouten.push(`a search button ${h2}px high beside its ${h1}px field`);
     }
   }
   const breedte = document.documentElement.scrollWidth;
