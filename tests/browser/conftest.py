@@ -87,9 +87,9 @@ def ingelogd_als(page, live_server):
 
 
 # What looked broken in screenshots, checked on every view axe checks (and where a test asks): text in another
-# font than the page's (a caption in the theme's serif), a search button lower than its field, a page wider than
-# the window, or the menu squeezed by a wide table. On the Beheermodule's own pages (not the admin); the menu
-# only at a desktop width (on a phone it sits above the page).
+# font than the page's (a caption in the theme's serif, a file input's button), a search button lower than its
+# field, a page wider than the window, or the menu squeezed by a wide table. On the Beheermodule's own pages (not
+# the admin); the menu only at a desktop width (on a phone it sits above the page).
 _VORM = """(include) => {
   if (!document.body.classList.contains("utrecht-body")) return [];
   const fouten = [];
@@ -103,6 +103,11 @@ _VORM = """(include) => {
       fouten.push(`font ${eerste(el)} instead of ${pagina}: <${el.tagName.toLowerCase()} class="${el.className}">`
         + ` ${el.textContent.trim().slice(0, 40)}`);
     }
+  }
+  // A file input's button is drawn by the browser in its own font unless styled.
+  for (const bestand of root.querySelectorAll("input[type=file]")) {
+    const knop = getComputedStyle(bestand, "::file-selector-button").fontFamily.split(",")[0].trim();
+    if (bestand.checkVisibility() && knop !== pagina) fouten.push(`a file button in ${knop} instead of ${pagina}`);
   }
   // A search's button as tall as its field (the theme sizes buttons to their content).
   for (const zoek of root.querySelectorAll("form[role=search]")) {
