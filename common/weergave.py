@@ -1,11 +1,13 @@
-"""How values are written on screen and in messages, once: phone numbers, dates, masked numbers.
+"""How values are written on screen and in messages, once: phone numbers, dates, amounts, masked numbers.
 
 The templates use these through `{% load weergave %}` (common/templatetags/weergave.py).
 """
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 import phonenumbers
+from django.utils.formats import number_format
 
 DATUM_FORMAAT = "%d-%m-%Y"
 
@@ -48,6 +50,19 @@ def datum(waarde: dt.date | dt.datetime | str | None) -> str:
         except ValueError:
             return waarde
     return waarde.strftime(DATUM_FORMAAT)
+
+
+def euro(bedrag: Decimal | float | str | None) -> str:
+    """An amount as the person's language writes it: '€ 1.041,00' in Dutch, '€ 1,041.00' in English, the sign
+    joined to it by a non-breaking space (a line never ends in a lone €); '' for no amount. Also takes the text
+    of an amount kept in JSON ('41.00')."""
+    if bedrag is None or bedrag == "":
+        return ""
+    try:
+        waarde = Decimal(str(bedrag))
+    except InvalidOperation:
+        return str(bedrag)
+    return "€\u00a0" + number_format(waarde, 2, use_l10n=True, force_grouping=True)
 
 
 def naam_kort(voornamen: str, tussenvoegsel: str, achternaam: str) -> str:

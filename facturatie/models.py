@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.weergave import euro
+
 
 class Tarief(models.Model):
     class Code(models.TextChoices):
@@ -37,4 +39,4 @@ class Tarief(models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "periode"], name="een_tarief_per_product_en_periode")]
 
     def __str__(self) -> str:
-        return f"{self.get_code_display()} {self.get_periode_display()}: € {self.bedrag}"
+        return f"{self.get_code_display()} {self.get_periode_display()}: {euro(self.bedrag)}"

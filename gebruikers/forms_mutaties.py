@@ -2,12 +2,12 @@
 Rendered by the one form renderer (common/forms.py): the templates only place `{{ form.veld.as_field_group }}`."""
 
 from django import forms
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
 from common.niveau import Niveau
+from common.weergave import euro
 from gebruikers.forms_toevoegen.form import ROL_RECHTEN
 from gebruikers.models import Koppeling, Middel
 
@@ -191,7 +191,7 @@ class NiveauForm(forms.Form):
     ADRES_VELDEN = ("postcode", "huisnummer", "toevoeging", "straat", "plaats")
 
     def __init__(self, *args, niveaus=(), prijzen=None, organisaties=(), **kwargs):
-        """`prijzen`: the yearly price per niveau, shown in its choice ("vanaf €41,00 per jaar")."""
+        """`prijzen`: the yearly price per niveau, shown in its choice ("vanaf € 41,00 per jaar")."""
         super().__init__(*args, **kwargs)
         self.fields["niveau"].choices = [(int(n), self._niveau_label(n, (prijzen or {}).get(int(n)))) for n in niveaus]
         self.organisaties = {str(o.pk): o for o in organisaties}
@@ -203,9 +203,9 @@ class NiveauForm(forms.Form):
         if prijs is None:
             tekst = _("eHerkenning niveau %(niveau)s") % {"niveau": badge.removeprefix("EH ")}
         else:
-            tekst = _("eHerkenning niveau %(niveau)s vanaf €%(bedrag)s per jaar") % {
+            tekst = _("eHerkenning niveau %(niveau)s vanaf %(bedrag)s per jaar") % {
                 "niveau": badge.removeprefix("EH "),
-                "bedrag": floatformat(prijs, "2g"),
+                "bedrag": euro(prijs),
             }
         return format_html('<span class="bm-badge">{}</span> {}', badge, tekst)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect
 from common.niveau import Niveau
-from common.weergave import datum
+from common.weergave import datum, euro
 from handelsregister.errors import OngeldigeWaarde
 from handelsregister.identifiers import valideer_mobiel_nummer, valideer_postcode
 from organisaties.models import Organisatie
@@ -100,10 +100,7 @@ class NiveauForm(DomeinfoutMixin, forms.Form):
         for n in niveaus:
             tekst = _("eHerkenning niveau %(niveau)s") % {"niveau": Niveau(n).label.removeprefix("EH")}
             if prijzen.get(n) is not None:
-                tekst = _("%(tekst)s vanaf € %(prijs)s per jaar") % {
-                    "tekst": tekst,
-                    "prijs": f"{prijzen[n]:.2f}".replace(".", ","),
-                }
+                tekst = _("%(tekst)s vanaf %(prijs)s per jaar") % {"tekst": tekst, "prijs": euro(prijzen[n])}
             beschrijvingen[str(n)] = tekst
         veld.widget = RadioSelect(choices=veld.choices, beschrijvingen=beschrijvingen)
 

@@ -2,18 +2,14 @@
 shows exactly what was requested and accepted, whenever it is downloaded again."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from common.weergave import euro
 from facturatie.models import Tarief
 from facturatie.services import INCASSANT, INCASSANT_ID
 from gebruikers.models import Aanvraag
 from organisaties.models import Organisatie
-
-
-def _bedrag(tekst: str) -> str:
-    return f"€ {Decimal(tekst):.2f}".replace(".", ",")
 
 
 def contract_context(aanvraag: Aanvraag) -> dict:
@@ -23,7 +19,7 @@ def contract_context(aanvraag: Aanvraag) -> dict:
         {
             "aantal": r["aantal"],
             "omschrijving": str(Tarief.Code(r["code"]).label) if r["code"] in Tarief.Code.values else r["omschrijving"],
-            "bedrag": _bedrag(r["bedrag"]),
+            "bedrag": euro(r["bedrag"]),
             "periode": str(Tarief.Periode(r["periode"]).label),
         }
         for r in kosten["regels"]
@@ -49,7 +45,7 @@ def contract_context(aanvraag: Aanvraag) -> dict:
         "niveau": g.get("niveau", ""),
         "abonnement_jaren": g.get("abonnement_jaren", 1),
         "regels": regels,
-        "totaal": _bedrag(kosten["totaal"]),
+        "totaal": euro(kosten["totaal"]),
         "vertegenwoordigers": vertegenwoordigers,
         "beheerder_naam": " ".join(
             p for p in (beheerder.get("voornamen"), beheerder.get("tussenvoegsel"), beheerder.get("achternaam")) if p

@@ -17,6 +17,7 @@ from audit.models import AuditEntry
 from audit.services import audit_log
 from berichten.services import meld_offerte_ketenmodule
 from common.errors import DomainError
+from common.weergave import euro
 from facturatie.models import Tarief
 from gebruikers.rules import is_support
 from handelsregister.services import LaadResultaat, handelsregister_laden
@@ -53,8 +54,8 @@ def tarief_opslaan(*, door, tarief: Tarief) -> Tarief:
         actor=door,
         organisatie=None,
         actie=Actie.TARIEF_GEWIJZIGD if vorig else Actie.TARIEF_TOEGEVOEGD,
-        omschrijving=_("Tarief %(product)s %(periode)s: € %(bedrag)s")
-        % {"product": tarief.get_code_display(), "periode": tarief.get_periode_display(), "bedrag": bedrag},
+        omschrijving=_("Tarief %(product)s %(periode)s: %(bedrag)s")
+        % {"product": tarief.get_code_display(), "periode": tarief.get_periode_display(), "bedrag": euro(bedrag)},
         object=tarief,
         voor={"code": vorig.code, "periode": vorig.periode, "bedrag": str(vorig.bedrag)} if vorig else None,
         na={"code": tarief.code, "periode": tarief.periode, "bedrag": str(bedrag)},
@@ -135,8 +136,8 @@ def ketenmodule_offerte_vastleggen_en_versturen(
         actor=door,
         organisatie=module.organisatie,
         actie=Actie.KETENMODULE_OFFERTE_OPGESTELD,
-        omschrijving=_("Offerte %(nummer)s module ketenmachtigingen opgesteld: € %(bedrag)s per jaar")
-        % {"nummer": offerte.nummer, "bedrag": offerte.bedrag_per_jaar},
+        omschrijving=_("Offerte %(nummer)s module ketenmachtigingen opgesteld: %(bedrag)s per jaar")
+        % {"nummer": offerte.nummer, "bedrag": euro(offerte.bedrag_per_jaar)},
         object=module,
         na={
             "nummer": offerte.nummer,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.niveau import Niveau
-from common.weergave import datum
+from common.weergave import datum, euro
 from facturatie.models import Tarief
 from gebruikers.models import IdDocumentType, Koppeling, Middel, Persoon
 from organisaties.models import Organisatie
@@ -41,10 +41,6 @@ def _label(choices, waarde) -> str:
 
 def _ja_nee(waarde) -> str:
     return _("Ja") if waarde else _("Nee")
-
-
-def _euro(waarde) -> str:
-    return "€ " + str(waarde).replace(".", ",")
 
 
 def gegevens_secties(gegevens: dict, organisatienamen: dict[int, str]) -> list[Sectie]:
@@ -132,17 +128,17 @@ def gegevens_secties(gegevens: dict, organisatienamen: dict[int, str]) -> list[S
                 {
                     "omschrijving": regel.get("omschrijving", regel.get("code", "")),
                     "aantal": regel.get("aantal", 1),
-                    "stuksprijs": _euro(regel.get("stuksprijs", "")),
+                    "stuksprijs": euro(regel.get("stuksprijs", "")),
                     "periode": _label(Tarief.Periode, str(regel.get("periode", ""))),
-                    "bedrag": _euro(regel.get("bedrag", "")),
+                    "bedrag": euro(regel.get("bedrag", "")),
                 }
             )
         if kosten.get("totaal") is not None:
-            sectie.totaal = _euro(kosten["totaal"])
+            sectie.totaal = euro(kosten["totaal"])
         if "credit" in g:
-            sectie.regels.append((_("Credit"), _euro(g.pop("credit"))))
+            sectie.regels.append((_("Credit"), euro(g.pop("credit"))))
         if "te_betalen" in g:
-            sectie.regels.append((_("Te betalen"), _euro(g.pop("te_betalen"))))
+            sectie.regels.append((_("Te betalen"), euro(g.pop("te_betalen"))))
         if "kosten_geaccepteerd" in g:
             sectie.regels.append((_("Kosten geaccepteerd"), _ja_nee(g.pop("kosten_geaccepteerd"))))
         secties.append(sectie)

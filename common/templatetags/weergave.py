@@ -1,4 +1,5 @@
-"""`{% load weergave %}`: `{{ persoon.mobiel|telefoon }}`, `{{ persoon.mobiel|gemaskeerd }}`, `{{ d|datum }}`."""
+"""`{% load weergave %}`: `{{ persoon.mobiel|telefoon }}`, `{{ persoon.mobiel|gemaskeerd }}`, `{{ d|datum }}`,
+`{{ tarief.bedrag|euro }}`."""
 
 from django import template
 
@@ -9,3 +10,4 @@ register = template.Library()
 register.filter("telefoon", weergave.telefoon)
 register.filter("gemaskeerd", weergave.maskeer)
 register.filter("datum", weergave.datum)
+register.filter("euro", weergave.euro)

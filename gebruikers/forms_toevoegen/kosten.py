@@ -3,19 +3,14 @@
 
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
 from common.niveau import Niveau
+from common.weergave import euro
 from facturatie import services as facturatie
 from facturatie.models import Tarief
 from gebruikers.models import Middel
-
-
-def euro(bedrag) -> str:
-    """'€ 41,00' in Dutch, '€ 41.00' in English."""
-    return "€ " + number_format(bedrag, 2, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)

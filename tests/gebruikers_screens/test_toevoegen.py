@@ -92,8 +92,9 @@ def gekozen(html: str, veld_id: str) -> bool:
 
 
 def bedragen(html: str) -> list[str]:
+    # Whitespace folded, except the non-breaking space that keeps € with its amount.
     return [
-        " ".join(re.sub(r"<[^>]+>", " ", r).split())
+        re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", r)).strip()
         for r in re.findall(r'<tr class="utrecht-table__row">(.*?)</tr>', html, re.S)
     ]
 
@@ -293,8 +294,8 @@ class TestNiveau:
 
         html = ingelogd.get(URL).content.decode()
 
-        assert "eHerkenning niveau 2+" in html and "vanaf € 16,00 per jaar" in html
-        assert "eHerkenning niveau 3" in html and "vanaf € 43,50 per jaar" in html
+        assert "eHerkenning niveau 2+" in html and "vanaf €\u00a016,00 per jaar" in html
+        assert "eHerkenning niveau 3" in html and "vanaf €\u00a043,50 per jaar" in html
 
     def test_r10_a_level_above_the_own_niveau_is_refused_in_place(self, client, organisatie):
         inloggen_geverifieerd(client, beheerder_op(organisatie, Niveau.EH2_PLUS))
@@ -495,7 +496,7 @@ class TestTweedeFactor:
     def test_the_otp_option_names_its_price_from_the_tariff_table(self, ingelogd):
         Tarief.objects.filter(code="otp_device").update(bedrag="42.00")
 
-        assert "Met een OTP device, eenmalige kosten € 42,00" in ingelogd.get(URL).content.decode()
+        assert "Met een OTP device, eenmalige kosten €\u00a042,00" in ingelogd.get(URL).content.decode()
 
 
 # --- R17 ------------------------------------------------------------------------------------------------------
@@ -515,7 +516,7 @@ class TestKosten:
     def test_r17_fragment_one_year(self, ingelogd):
         html = ingelogd.get(KOSTEN_URL, {"niveau": "30"}, **HTMX).content.decode()
 
-        assert bedragen(html) == ["1x eHerkenning niveau 3 € 41,00 per 1 jaar"]
+        assert bedragen(html) == ["1x eHerkenning niveau 3 €\u00a041,00 per 1 jaar"]
 
     def test_r17_fragment_three_years_shows_the_three_year_prices(self, ingelogd, ketelaar):
         params = {"niveau": "30", "organisaties": [str(ketelaar.pk)]}
@@ -523,10 +524,13 @@ class TestKosten:
         een = bedragen(ingelogd.get(KOSTEN_URL, params, **HTMX).content.decode())
         drie = bedragen(ingelogd.get(KOSTEN_URL, {**params, "drie_jaar": "on"}, **HTMX).content.decode())
 
-        assert een == ["1x eHerkenning niveau 3 € 41,00 per 1 jaar", "1x extra KVK koppeling € 21,00 per 1 jaar"]
+        assert een == [
+            "1x eHerkenning niveau 3 €\u00a041,00 per 1 jaar",
+            "1x extra KVK koppeling €\u00a021,00 per 1 jaar",
+        ]
         assert drie == [
-            "1x eHerkenning niveau 3 € 41,00 € 89,85 per 3 jaar",
-            "1x extra KVK koppeling € 21,00 € 58,95 per 3 jaar",
+            "1x eHerkenning niveau 3 €\u00a041,00 €\u00a089,85 per 3 jaar",
+            "1x extra KVK koppeling €\u00a021,00 €\u00a058,95 per 3 jaar",
         ]
 
     def test_r17_fragment_counts_extra_organisations_and_the_otp_device(self, ingelogd, beheerder, ketelaar):
@@ -538,26 +542,26 @@ class TestKosten:
         html = ingelogd.get(KOSTEN_URL, params, **HTMX).content.decode()
 
         assert bedragen(html) == [
-            "1x eHerkenning niveau 3 € 41,00 per 1 jaar",
-            "2x extra KVK koppeling € 21,00 per 1 jaar",
-            "1x OTP device € 40,00 eenmalig",
+            "1x eHerkenning niveau 3 €\u00a041,00 per 1 jaar",
+            "2x extra KVK koppeling €\u00a021,00 per 1 jaar",
+            "1x OTP device €\u00a040,00 eenmalig",
         ]
         alles = bedragen(ingelogd.get(KOSTEN_URL, {"niveau": "30", "alles_selecteren": "on"}, **HTMX).content.decode())
-        assert alles[1] == "2x extra KVK koppeling € 21,00 per 1 jaar"
+        assert alles[1] == "2x extra KVK koppeling €\u00a021,00 per 1 jaar"
 
     def test_r17_fragment_ignores_organisations_where_the_beheerder_is_not_beheerder(self, ingelogd):
         vreemd = OrganisatieFactory()
 
         html = ingelogd.get(KOSTEN_URL, {"niveau": "30", "organisaties": [str(vreemd.pk)]}, **HTMX).content.decode()
 
-        assert bedragen(html) == ["1x eHerkenning niveau 3 € 41,00 per 1 jaar"]
+        assert bedragen(html) == ["1x eHerkenning niveau 3 €\u00a041,00 per 1 jaar"]
 
     def test_r17_prices_come_from_the_tariff_table(self, ingelogd):
         Tarief.objects.filter(code="middel_eh3", periode="1").update(bedrag="44.44")
 
         html = ingelogd.get(KOSTEN_URL, {"niveau": "30"}, **HTMX).content.decode()
 
-        assert bedragen(html) == ["1x eHerkenning niveau 3 € 44,44 per 1 jaar"]
+        assert bedragen(html) == ["1x eHerkenning niveau 3 €\u00a044,44 per 1 jaar"]
 
     def test_r17_button_is_enabled_only_once_the_costs_are_accepted(self, ingelogd):
         zonder = ingelogd.get(KOSTEN_URL, {"niveau": "30"}, **HTMX).content.decode()
@@ -615,7 +619,11 @@ class TestBelastingdienstmiddel:
 
         inloggen_geverifieerd(client, beheerder_op(organisatie, Niveau.EH3))
         html = client.get(URL).content.decode()
-        assert "Type eHerkenningmiddel" in html and "Belastingdienst (EH3)" in html and "vanaf € 25,00 per jaar" in html
+        assert (
+            "Type eHerkenningmiddel" in html
+            and "Belastingdienst (EH3)" in html
+            and "vanaf €\u00a025,00 per jaar" in html
+        )
 
     def test_r23_for_a_wettelijk_vertegenwoordiger(self, ingelogd, register):
         response = ingelogd.post(URL, maria())

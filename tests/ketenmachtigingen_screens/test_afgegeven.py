@@ -226,7 +226,7 @@ def test_r40_selecteer_bedrijf_shows_the_handelsregister_data_and_costs(beheerde
     assert "Accountants Vries" in inhoud and "47474747" in inhoud and "PC + plaats" in inhoud
     assert "2. Kies diensten" in inhoud and "3. Kies de duur van de machtigingen" in inhoud
     assert "5 jaar (meest gekozen)" in inhoud
-    assert "De kosten voor het vastleggen van een nieuwe intermediair zijn € 19,95 per jaar." in inhoud
+    assert "De kosten voor het vastleggen van een nieuwe intermediair zijn €\u00a019,95 per jaar." in inhoud
     assert "Ja, ik ga akkoord met de kosten voor vastlegging van deze nieuwe intermediair." in inhoud
 
 

@@ -230,7 +230,7 @@ def test_change_view_shows_the_whole_request_legibly(medewerker_client, nieuwe_a
         "+31612345678",
         "1 jaar",
         "Santos B.V.",
-        "€ 41,00",
+        "€\u00a041,00",
         "Totaal (excl. btw)",
         "Voorzijde downloaden",
     ):

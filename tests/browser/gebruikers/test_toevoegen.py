@@ -66,7 +66,7 @@ def test_voeg_gebruiker_toe_in_vier_stappen(page, ingelogd_als, bakker):
     # 1. Kies het betrouwbaarheidsniveau: EH 2+ and EH 3, not above his own EH3 (R10)
     expect(page.get_by_label("EH 4")).to_have_count(0)
     page.get_by_label("eHerkenning niveau 3").check()
-    expect(kosten).to_contain_text("1x eHerkenning niveau 3 € 41,00 per 1 jaar")
+    expect(kosten).to_contain_text("1x eHerkenning niveau 3 €\u00a041,00 per 1 jaar")
     expect(page.get_by_role("group", name="Identificatie adres")).to_be_visible()
 
     # 2. Kies de rol
@@ -105,10 +105,10 @@ def test_voeg_gebruiker_toe_in_vier_stappen(page, ingelogd_als, bakker):
     expect(page.get_by_label("Santos B.V.")).to_be_checked()
     expect(kosten).not_to_contain_text("extra KVK koppeling")
     page.get_by_label("Ketelaar Klip").check()
-    expect(kosten).to_contain_text("1x extra KVK koppeling € 21,00 per 1 jaar")
+    expect(kosten).to_contain_text("1x extra KVK koppeling €\u00a021,00 per 1 jaar")
     page.get_by_label("Ja, ik kies voor een 3-jarig abonnement").check()
-    expect(kosten).to_contain_text("1x eHerkenning niveau 3 € 41,00 € 89,85 per 3 jaar")
-    expect(kosten).to_contain_text("1x extra KVK koppeling € 21,00 € 58,95 per 3 jaar")
+    expect(kosten).to_contain_text("1x eHerkenning niveau 3 €\u00a041,00 €\u00a089,85 per 3 jaar")
+    expect(kosten).to_contain_text("1x extra KVK koppeling €\u00a021,00 €\u00a058,95 per 3 jaar")
     expect(kosten).not_to_contain_text("per 1 jaar")
 
     expect(knop).to_be_disabled()
@@ -140,7 +140,7 @@ def test_fouten_staan_bij_het_veld_en_niets_getypts_gaat_verloren(page, ingelogd
     page.get_by_label("Belastingdienst (EH3)").check()
     expect(page.get_by_label("Beheerder", exact=True)).to_be_hidden()
     expect(page.get_by_label("Reguliere gebruiker")).to_be_checked()
-    expect(page.locator("#bm-kosten")).to_contain_text("1x EH3 Belastingdienstmiddel € 25,00 per 1 jaar")
+    expect(page.locator("#bm-kosten")).to_contain_text("1x EH3 Belastingdienstmiddel €\u00a025,00 per 1 jaar")
     page.get_by_label("Regulier", exact=True).check()
     expect(page.get_by_label("Beheerder", exact=True)).to_be_visible()
 
@@ -193,6 +193,6 @@ def test_snel_wisselen_van_keuzes_geeft_geen_fouten_in_de_console(page, ingelogd
           drie.dispatchEvent(new Event("change", { bubbles: true }));
         }"""
     )
-    expect(kosten).to_contain_text("1x eHerkenning niveau 3 € 41,00 € 89,85 per 3 jaar")
+    expect(kosten).to_contain_text("1x eHerkenning niveau 3 €\u00a041,00 €\u00a089,85 per 3 jaar")
     page.wait_for_load_state("networkidle")
     assert fouten == []

@@ -66,7 +66,9 @@ def test_r52_facturatie_iban_and_the_one_way_switches(page, ingelogd_als, regist
     ingelogd_als(_beheerder(org))
     page.goto("/beheer/instellingen/")
     page.get_by_role("link", name="Facturatie").click()
-    expect(page.locator("#bm-betaalwijze")).to_contain_text("Bankoverschrijving (extra kosten per factuur: € 2,50)")
+    expect(page.locator("#bm-betaalwijze")).to_contain_text(
+        "Bankoverschrijving (extra kosten per factuur: €\u00a02,50)"
+    )
     expect(page.locator("#bm-facturatiewijze")).to_contain_text("Factuur per post (extra kosten per factuur)")
 
     # Bankoverschrijving → Automatische incasso: bad IBAN, bad BIC, no consent, each refused in place.
@@ -135,8 +137,8 @@ def test_r53_organisatie_toevoegen_to_the_contract_then_support_approves(page, i
     expect(page.locator("#bm-gekozen-organisatie")).to_contain_text("Test NV Katrien")
 
     # Stap 2: EH 2+ and EH 3 with "vanaf € … per jaar" from the tariff table.
-    expect(page.get_by_text("eHerkenning niveau 2+ vanaf € 13,30 per jaar")).to_be_visible()
-    expect(page.get_by_text("eHerkenning niveau 3 vanaf € 19,65 per jaar")).to_be_visible()
+    expect(page.get_by_text("eHerkenning niveau 2+ vanaf €\u00a013,30 per jaar")).to_be_visible()
+    expect(page.get_by_text("eHerkenning niveau 3 vanaf €\u00a019,65 per jaar")).to_be_visible()
     page.get_by_role("radio", name="EH 3").check()
     page.get_by_role("button", name="Kies en volgende").click()
 
@@ -153,13 +155,13 @@ def test_r53_organisatie_toevoegen_to_the_contract_then_support_approves(page, i
     een, drie = page.locator("#bm-kosten [data-jaren='1']"), page.locator("#bm-kosten [data-jaren='3']")
     expect(een).to_be_visible()
     expect(een).to_contain_text("1x Koppeling extra organisatie EH3")
-    expect(een).to_contain_text("€ 21,00 per jaar")
+    expect(een).to_contain_text("€\u00a021,00 per jaar")
     expect(drie).to_be_hidden()
     page.get_by_label("Ja, ik kies voor een 3-jarig abonnement").check()
     expect(een).to_be_hidden()
     expect(drie).to_be_visible()
-    expect(drie.locator("del")).to_have_text("€ 63,00 per 3 jaar")
-    expect(drie).to_contain_text("€ 58,95 per 3 jaar")
+    expect(drie.locator("del")).to_have_text("€\u00a063,00 per 3 jaar")
+    expect(drie).to_contain_text("€\u00a058,95 per 3 jaar")
     expect(page.get_by_label("Facturatie e-mailadres")).to_have_value("factuur@santos.nl")
     page.get_by_label("IBAN").fill("NL91ABNA0417164300")
     page.get_by_label("BIC").fill("ABNANL2A")
@@ -182,7 +184,7 @@ def test_r53_organisatie_toevoegen_to_the_contract_then_support_approves(page, i
         "68727720",
         "Katrien Duck",
         "Willie Wortel",
-        "€ 58,95",
+        "€\u00a058,95",
         "Handtekening",
         "per post",
     ):

@@ -93,7 +93,7 @@ def test_voeg_toe_register_yes_then_no_after_intrekken_and_verwijder_bedrijf(pag
     # 3. The duration defaults to 5 years; the e-mail and the cost acceptance.
     expect(page.get_by_label("Kies de duur van de machtigingen", exact=True)).to_have_value("5")
     page.get_by_label("Vul het e-mailadres (optioneel)").fill("info@accountantsvries.nl")
-    expect(page.get_by_test_id("keten-kosten")).to_contain_text("€ 19,95 per jaar")
+    expect(page.get_by_test_id("keten-kosten")).to_contain_text("€\u00a019,95 per jaar")
     page.get_by_label("Ja, ik ga akkoord met de kosten").check()
     page.get_by_role("button", name="Leg ketenmachtiging vast").click()
 
