@@ -1,5 +1,6 @@
 """Amounts written once (common.weergave.euro): in the person's language, € kept with its amount."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -33,3 +34,17 @@ def test_no_amount_is_empty_and_text_that_is_no_amount_is_shown_as_it_is():
 def test_the_template_filter_is_the_same_function():
     with translation.override("nl"):
         assert Template("{% load weergave %}{{ b|euro }}").render(Context({"b": Decimal("58.95")})) == "€\u00a058,95"
+
+
+def test_a_moment_keeps_its_date_and_its_time_whole_in_local_time(settings):
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    utc = dt.datetime(2026, 12, 4, 18, 57, 45, tzinfo=dt.UTC)
+    html = Template("{% load weergave %}{{ m|moment }}|{{ m|moment:'minuten' }}|{{ leeg|moment }}").render(
+        Context({"m": utc, "leeg": None})
+    )
+    seconden, minuten, leeg = html.split("|")
+    assert seconden == (
+        '<time datetime="2026-12-04T19:57:45+01:00"><span class="bm-heel">04-12-2026</span> '
+        '<span class="bm-heel">19:57:45</span></time>'
+    )
+    assert minuten.endswith('<span class="bm-heel">19:57</span></time>') and leeg == ""
