@@ -33,6 +33,10 @@ def test_start_en_gebruikers(page, bakker, axe):
     bulters = bakker["kbulters"]
     details = open_persoon(page, bulters)
     axe.check("Gebruikers › details K. Bulters")
+    # The '3 puntjes' menu open: its links as every other link.
+    page.locator(details).locator("details.bm-meer").evaluate("(d) => d.open = true")
+    axe.check("Gebruikers › K. Bulters › 3 puntjes", include=details)
+    page.locator(details).locator("details.bm-meer").evaluate("(d) => d.open = false")
     check_popups(page, axe, details, "Gebruikers › K. Bulters", verwacht=8)
 
     # Intrekken: the 3-second window with "Ongedaan maken" (R35), checked while open, then undone.
@@ -92,6 +96,9 @@ def test_ketenmachtigingen_afgegeven(page, bakker, axe):
     intermediair = page.locator("li.bm-keten-intermediair").first
     intermediair.locator("summary.bm-gebruiker__rij").click()
     axe.check("Ketenmachtigingen afgegeven › details")
+    page.locator("details.bm-meer").first.evaluate("(d) => d.open = true")
+    axe.check("Ketenmachtigingen afgegeven › 3 puntjes", include=".bm-keten-lijst")
+    page.locator("details.bm-meer").first.evaluate("(d) => d.open = false")
     check_popups(page, axe, "li.bm-keten-intermediair >> nth=0", "Ketenmachtigingen afgegeven", verwacht=3)
 
     page.goto("/beheer/ketenmachtigingen/afgegeven/toevoegen/")
