@@ -207,7 +207,7 @@ class NiveauForm(forms.Form):
                 "niveau": badge.removeprefix("EH "),
                 "bedrag": euro(prijs),
             }
-        return format_html('<span class="bm-badge">{}</span> {}', badge, tekst)
+        return format_html('<span class="bm-badge bm-badge--niveau">{}</span> {}', badge, tekst)
 
     def adres_velden(self):
         return [self[naam] for naam in self.ADRES_VELDEN]

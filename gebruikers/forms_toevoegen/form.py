@@ -209,7 +209,7 @@ class ToevoegenForm(ToevoegenValidatie, forms.Form):
     def _niveau_label(self, niveau: Niveau) -> str:
         prijs = prijs_of_leeg(facturatie.middel_tariefcode(niveau=niveau))
         return format_html(
-            '<span class="bm-badge">{}</span> {}{}',
+            '<span class="bm-badge bm-badge--niveau">{}</span> {}{}',
             niveau.badge,
             niveau_tekst(niveau),
             format_html(" {}", self._vanaf(prijs)) if prijs else "",

@@ -285,7 +285,7 @@ class TestNiveau:
 
         html = client.get(URL).content.decode()
 
-        badges = re.findall(r'<span class="bm-badge">(.*?)</span>', html)
+        badges = re.findall(r'<span class="bm-badge bm-badge--niveau">(.*?)</span>', html)
         assert badges == aangeboden
         assert all(n not in badges for n in niet)
 
