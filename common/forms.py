@@ -243,6 +243,20 @@ class DatumField(forms.MultiValueField):
 MAX_ID = 2**63 - 1
 
 
+def live_zoeken(veld: forms.Field, url: str, doel: str) -> None:
+    """A search field that narrows a list down as one types, without leaving the page or pop-up: the form is
+    sent to `url` and its answer replaces the element `doel` (a CSS selector)."""
+    veld.widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "input changed delay:300ms, search",
+            "hx-include": "closest form",
+            "hx-target": doel,
+            "hx-swap": "outerHTML",
+        }
+    )
+
+
 def is_id(waarde) -> bool:
     """Whether a submitted value can be a primary key: ASCII digits within the database's 64-bit range (a longer
     number would reach the database and fail there); whether it is one the person may choose is the service's."""

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
+from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect
 from common.niveau import Niveau
 from common.weergave import euro
 from gebruikers.forms_toevoegen.form import ROL_RECHTEN
@@ -235,24 +235,3 @@ class TypeForm(forms.Form):
     bevestigd = forms.BooleanField(
         label=_("Ik ben mij bewust van de gevolgen van de veranderingen en ga hiermee akkoord."), required=False
     )
-
-
-class MachtigingToevoegenForm(forms.Form):
-    zoek = forms.CharField(label=_("Zoek een dienst"), required=False, max_length=100, widget=forms.SearchInput)
-    dienst = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
-    algemeen = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[(int(n), n.label) for n in Niveau])
-
-    def __init__(self, *args, zoek_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if zoek_url:  # the catalogue narrows down as one types, without leaving the pop-up
-            self.fields["zoek"].widget.attrs.update(
-                {
-                    "hx-get": zoek_url,
-                    "hx-trigger": "input changed delay:300ms, search",
-                    "hx-include": "closest form",
-                    "hx-target": "#bm-diensten",
-                    "hx-swap": "outerHTML",
-                }
-            )
-        # Any id parses; the service refuses unknown, withdrawn or too high diensten (R31, R39, R70).
-        self.fields["dienst"].valid_value = is_id

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin
-from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id
+from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id, live_zoeken
 from common.niveau import Niveau
 from machtigingen.selectors_toevoegen import Keuze
 
@@ -50,19 +50,6 @@ def _toon(veld: forms.Field, keuzes: Iterable[Keuze], groepen: Iterable[tuple[st
     widget.beschrijvingen = {str(k.waarde): k.beschrijving for k in alle if k.beschrijving}
 
 
-def _live_zoeken(veld: forms.Field, url: str, doel: str) -> None:
-    """The list narrows down as one types, without leaving the pop-up."""
-    veld.widget.attrs.update(
-        {
-            "hx-get": url,
-            "hx-trigger": "input changed delay:300ms, search",
-            "hx-include": "closest form",
-            "hx-target": doel,
-            "hx-swap": "outerHTML",
-        }
-    )
-
-
 class DienstenKeuzeForm(forms.Form):
     """Kies diensten: Algemene bevoegdheid per niveau, the diensten per dienstverlener, and (in the rubriek)
     the Dienstverlenersmachtigingen. The same form for one person (§3.9) and for many (§4.2)."""
@@ -81,7 +68,7 @@ class DienstenKeuzeForm(forms.Form):
             "Alle diensten van deze dienstverlener, ook diensten die later worden toegevoegd."
         )
         if zoek_url:
-            _live_zoeken(self.fields["zoek"], zoek_url, zoek_doel)
+            live_zoeken(self.fields["zoek"], zoek_url, zoek_doel)
 
     def gekozen(self) -> dict:
         data = getattr(self, "cleaned_data", {})
@@ -116,7 +103,7 @@ class GebruikersKeuzeForm(forms.Form):
             "zolang het lid is."
         )
         if zoek_url:
-            _live_zoeken(self.fields["zoek_gebruiker"], zoek_url, zoek_doel)
+            live_zoeken(self.fields["zoek_gebruiker"], zoek_url, zoek_doel)
 
     def toon(self, *, gebruikers=(), groepen=()) -> None:
         _toon(self.fields["middel"], gebruikers)

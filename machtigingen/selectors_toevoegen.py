@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -141,7 +141,8 @@ def dienst_keuzes(
     bulk: bool = False,
 ) -> tuple[list[tuple[str, list[Keuze]]], bool]:
     """The catalogue's current diensten grouped by dienstverlener (R70: with the ServiceDescription to help
-    choose), and whether there are more than shown. Chosen ones stay listed whatever the search. One query."""
+    choose), and whether there are more than shown. Chosen ones stay listed whatever the search and always make
+    the cut (a search narrowed before, or *Verleng machtiging* opening the pop-up with its dienst). One query."""
     gekozen = list(gekozen)
     diensten = kiesbare_diensten(middel_niveau=middel_niveau, beheerder_niveau=beheerder_niveau)
     if bulk:
@@ -149,10 +150,14 @@ def dienst_keuzes(
     if zoek:
         zoekfilter = _zoekfilter(zoek, "naam", "naam_en", "dienstverlener__naam", "omschrijving")
         diensten = diensten.filter(zoekfilter | Q(pk__in=gekozen))
+    if gekozen:
+        eerst = ExpressionWrapper(Q(pk__in=gekozen), output_field=BooleanField())
+        diensten = diensten.alias(gekozen_eerst=eerst).order_by("-gekozen_eerst", "dienstverlener__naam", "naam", "pk")
     rijen = list(diensten[: MAX_DIENSTEN + 1])
     meer = len(rijen) > MAX_DIENSTEN
+    zichtbaar = sorted(rijen[:MAX_DIENSTEN], key=lambda d: (d.dienstverlener.naam, d.naam, d.pk))
     groepen = []
-    for verlener, items in groupby(rijen[:MAX_DIENSTEN], key=lambda d: d.dienstverlener):
+    for verlener, items in groupby(zichtbaar, key=lambda d: d.dienstverlener):
         keuzes = []
         for dienst in items:
             weigering = rules.keuze_weigering(
@@ -172,26 +177,35 @@ def dienst_keuzes(
     return groepen, meer
 
 
-def dienstverlener_keuzes(*, beheerder_niveau: int, zoek: str = "", gekozen: Iterable[int] = ()) -> list[Keuze]:
+def dienstverlener_keuzes(
+    *, beheerder_niveau: int, zoek: str = "", gekozen: Iterable[int] = (), te_hoog_tonen: bool = False
+) -> list[Keuze]:
     """Dienstverlenersmachtigingen (R32: every dienst of the dienstverlener, also later ones) the beheerder may
-    grant: only dienstverleners whose diensten are all at or below the own niveau (R39). One query."""
+    grant: only dienstverleners whose diensten are all at or below the own niveau (R39); with `te_hoog_tonen` the
+    others too, greyed with why. One query."""
     lopend = Q(diensten__ingetrokken=False)
     verleners = (
         Dienstverlener.objects.filter(ingetrokken=False, diensten__ingetrokken=False)
         .annotate(hoogste=Max("diensten__niveau", filter=lopend))
-        .filter(hoogste__lte=beheerder_niveau)
         .order_by("naam", "pk")
     )
+    if not te_hoog_tonen:
+        verleners = verleners.filter(hoogste__lte=beheerder_niveau)
     if zoek:
         verleners = verleners.filter(_zoekfilter(zoek, "naam", "naam_en") | Q(pk__in=list(gekozen)))
-    return [
-        Keuze(
-            waarde=v.pk,
-            label=f"{Scope.DIENSTVERLENER.label} {v}",
-            badge=Niveau(v.hoogste).badge,
+    keuzes = []
+    for v in verleners.distinct()[:MAX_DIENSTEN]:
+        binnen = rules.binnen_eigen_niveau(v.hoogste, beheerder_niveau)
+        keuzes.append(
+            Keuze(
+                waarde=v.pk,
+                label=f"{Scope.DIENSTVERLENER.label} {v}",
+                kiesbaar=binnen,
+                badge=Niveau(v.hoogste).badge,
+                waarschuwing="" if binnen else str(rules.BOVEN_EIGEN_NIVEAU),
+            )
         )
-        for v in verleners.distinct()[:MAX_DIENSTEN]
-    ]
+    return keuzes
 
 
 # --- Kies gebruikers ------------------------------------------------------------------------------------------

@@ -1,22 +1,19 @@
 """The pop-ups of Groepen (R24): create, rename, delete; add and remove members; add and revoke group
 machtigingen. Thin: each parses its form, calls one service and shows its refusal in place."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
-from catalogus.models import Dienstverlener
 from common.forms import is_id
 from common.weergave import datum
 from groepen import forms, selectors, services
 from groepen.models import GroepMachtiging
 from groepen.views._popup import GET_POST, groep_url, haal_groep, overzicht_url, popup, uitvoeren
 from machtigingen.models import Status
-from machtigingen.selectors import kiesbare_diensten
+from machtigingen.selectors_toevoegen import algemeen_keuzes, dienst_keuzes, dienstverlener_keuzes
 
-MAX_DIENSTEN = 100
 MAX_PERSONEN = 100
 
 
@@ -162,44 +159,23 @@ def lid_verwijderen(request, groep_id: int, middel_id: int):
 def machtiging_toevoegen(request, groep_id: int):
     groep = haal_groep(request, groep_id)
     data = request.POST if request.method == "POST" else request.GET
+    beheerder_niveau = request.beheer.middel.niveau
+    gekozen = {naam: [int(v) for v in data.getlist(naam) if is_id(v)] for naam in ("dienst", "dienstverlener")}
     zoek = data.get("zoek", "").strip()[:100]
-    gekozen = [int(v) for v in data.getlist("dienst") if is_id(v)]
-    diensten = kiesbare_diensten(beheerder_niveau=request.beheer.middel.niveau)
-    if zoek:
-        diensten = diensten.filter(
-            Q(naam__icontains=zoek)
-            | Q(dienstverlener__naam__icontains=zoek)
-            | Q(omschrijving__icontains=zoek)
-            | Q(pk__in=gekozen)
-        )
-    # The chosen diensten always make the cut (a search narrowed before, or *Verleng machtiging*), then by name.
-    if gekozen:
-        gekozen_eerst = ExpressionWrapper(Q(pk__in=gekozen), output_field=BooleanField())
-        diensten = diensten.alias(gekozen=gekozen_eerst).order_by("-gekozen", "dienstverlener__naam", "naam", "pk")
-    rijen = list(diensten[: MAX_DIENSTEN + 1])
-    zichtbaar = sorted(rijen[:MAX_DIENSTEN], key=lambda d: (d.dienstverlener.naam, d.naam, d.pk))
-    # Dienstverlenersmachtigingen for the dienstverleners of the listed diensten (and any chosen before).
-    gekozen_verleners = [int(v) for v in data.getlist("dienstverlener") if is_id(v)]
-    verleners = (
-        Dienstverlener.objects.filter(
-            ingetrokken=False, pk__in={d.dienstverlener_id for d in zichtbaar} | set(gekozen_verleners)
-        )
-        .annotate(hoogste=Max("diensten__niveau", filter=Q(diensten__ingetrokken=False)))
-        .order_by("naam", "pk")
-    )
     form = forms.GroepMachtigingForm(
         request.POST if request.method == "POST" else None,
-        beheerder_niveau=request.beheer.middel.niveau,
-        diensten=zichtbaar,
-        dienstverleners=list(verleners),
         zoek_url=f"{request.path}?deel=diensten",
         # "Verleng machtiging" (R34) opens this pop-up with the scope chosen: adding it again extends it (R36).
-        initial={
-            "zoek": zoek,
-            "dienst": gekozen,
-            "algemeen": [v for v in data.getlist("algemeen") if is_id(v)],
-            "dienstverlener": gekozen_verleners,
-        },
+        initial={"zoek": zoek, "algemeen": [v for v in data.getlist("algemeen") if is_id(v)], **gekozen},
+    )
+    # R39: above the beheerder's own niveau shown greyed with why (members below a niveau show on the group's page).
+    diensten, meer = dienst_keuzes(beheerder_niveau=beheerder_niveau, zoek=zoek, gekozen=gekozen["dienst"])
+    form.toon(
+        algemeen=algemeen_keuzes(beheerder_niveau=beheerder_niveau),
+        diensten=diensten,
+        dienstverleners=dienstverlener_keuzes(
+            beheerder_niveau=beheerder_niveau, zoek=zoek, gekozen=gekozen["dienstverlener"], te_hoog_tonen=True
+        ),
     )
     antwoord = uitvoeren(
         request,
@@ -220,7 +196,7 @@ def machtiging_toevoegen(request, groep_id: int):
     )
     if antwoord:
         return antwoord
-    ctx = {"form": form, "groep": groep, "meer": len(rijen) > MAX_DIENSTEN}
+    ctx = {"form": form, "groep": groep, "meer": meer}
     if request.htmx and request.GET.get("deel") == "diensten":
         return render(request, "groepen/machtiging_toevoegen.html#diensten", {**ctx, "actie_url": request.path})
     return popup(
