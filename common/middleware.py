@@ -1,8 +1,9 @@
-"""Two guards every request passes, before any view sees it."""
+"""Guards every request passes: two before any view sees it, one on the way back."""
 
 from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -40,4 +41,23 @@ class GeenOpslagMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class NietToegestaanMiddleware:
+    """A page that only takes a form (POST) answers a browser that opens it directly, for instance after a refused
+    form left its address in the address bar, with a page in the application's look instead of the browser's bare
+    error. API clients keep the plain 405; the Allow header stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # A browser names text/html; a client sending */* (curl, an API library) keeps the plain answer.
+        if response.status_code == 405 and not response.content and "text/html" in request.headers.get("Accept", ""):
+            pagina = render(request, "405.html", status=405)
+            if "Allow" in response:
+                pagina["Allow"] = response["Allow"]
+            return pagina
         return response

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "inloggen.middleware.TaalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after the language and messages, which its page uses
+    "common.middleware.NietToegestaanMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "beheer.middleware.OrganisatieMiddleware",

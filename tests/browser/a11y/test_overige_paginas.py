@@ -69,6 +69,9 @@ def test_inloggen_herstellen_activeren_en_uitnodiging(page, demo, axe):
     for url, waar in (
         ("/inloggen/vergeten/", "Vergeten"),
         ("/activeren/ongeldig-token/", "Activeren › ongeldige link"),
+        # The error pages: a page that does not exist, and a form's address opened directly.
+        ("/bestaat-niet/", "Pagina niet gevonden (404)"),
+        ("/inloggen/vergeten/gebruikersnaam/", "Niet rechtstreeks te openen (405)"),
     ):
         page.goto(url)
         axe.check(waar)
