@@ -14,8 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from catalogus.models import Dienst, Dienstverlener
 from common.export import FORMULE_BEGINTEKENS
-from common.forms import CheckboxSelectMultiple, IdsMultipleChoiceField
-from common.niveau import Niveau
+from machtigingen.forms_toevoegen import DienstenKeuzeForm
 from machtigingen.models import Scope
 
 MAX_BESTAND_BYTES = 1024 * 1024
@@ -55,64 +54,50 @@ class ModuleAanvragenForm(forms.Form):
     )
 
 
-class UitnodigenForm(forms.Form):
-    """One relation: KvK-nummer, e-mail, the diensten asked (R43) and the duration (R73)."""
+class UitnodigenForm(DienstenKeuzeForm):
+    """One relation: KvK-nummer, e-mail, the diensten asked (R43, *Kies diensten* as everywhere: the fields and
+    options of DienstenKeuzeForm) and the duration (R73)."""
 
-    kvk_nummer = forms.CharField(label=_("KVK-nummer van uw relatie"), max_length=20)
+    kvk_nummer = forms.CharField(
+        label=_("KVK-nummer van uw relatie"),
+        max_length=20,
+        error_messages={"required": _("Vul het KVK-nummer van uw relatie in.")},
+    )
     email = forms.EmailField(
         label=_("E-mailadres van uw relatie"),
         help_text=_("Hier komt de uitnodiging. Een wettelijk vertegenwoordiger van uw relatie beantwoordt haar."),
+        error_messages={"required": _("Vul het e-mailadres van uw relatie in.")},
     )
     naam = forms.CharField(label=_("Naam van uw relatie (optioneel)"), max_length=200, required=False)
-    algemeen = forms.BooleanField(label=_("Algemene bevoegdheid"), required=False)
-    niveau = forms.TypedChoiceField(
-        label=_("Tot en met niveau"),
-        coerce=int,
-        choices=[(Niveau.EH3, "EH3"), (Niveau.EH4, "EH4")],
-        initial=Niveau.EH3,
-        required=False,
-    )
-    dienstverleners = IdsMultipleChoiceField(
-        label=_("Dienstverlenersmachtiging voor"),
-        queryset=Dienstverlener.objects.none(),
-        widget=CheckboxSelectMultiple,
-        required=False,
-    )
-    diensten = IdsMultipleChoiceField(
-        label=_("Per dienst"),
-        queryset=Dienst.objects.none(),
-        required=False,
-        help_text=_("Alleen diensten die via een intermediair gebruikt mogen worden."),
-    )
     looptijd_jaren = forms.TypedChoiceField(
         label=_("Kies de duur van de machtigingen"), coerce=int, choices=LOOPTIJDEN, initial=5
     )
     spoed = forms.BooleanField(label=_("Spoedprocedure"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dienstverleners"].queryset = Dienstverlener.objects.filter(ingetrokken=False).order_by("naam")
-        self.fields["diensten"].queryset = (
-            Dienst.objects.filter(ingetrokken=False, dienstverlener__ingetrokken=False)
-            .exclude(intermediatie=Dienst.Intermediatie.GEEN)
-            .select_related("dienstverlener")
-            .order_by("dienstverlener__naam", "naam")
+    def __init__(self, *args, zoek_url: str = "", **kwargs):
+        super().__init__(*args, zoek_url=zoek_url, zoek_doel="#bm-relatie-diensten", **kwargs)
+        self.fields["algemeen"].help_text = _(
+            "Een Algemene bevoegdheid geldt voor alle diensten tot en met dat niveau, ook voor diensten die later "
+            "worden toegevoegd."
         )
-        self.fields["diensten"].label_from_instance = lambda d: f"{d.dienstverlener} – {d}"
 
     def clean(self):
         data = super().clean()
-        if not (data.get("algemeen") or data.get("dienstverleners") or data.get("diensten")):
+        if not (data.get("algemeen") or data.get("dienstverlener") or data.get("dienst")):
             raise ValidationError(_("Kies minstens één dienst waarvoor u de ketenmachtiging vraagt."))
         return data
 
     def keuzes(self) -> list[dict]:
-        data = self.cleaned_data
-        keuzes = []
-        if data.get("algemeen"):
-            keuzes.append({"scope": Scope.ALGEMEEN, "niveau": data.get("niveau") or Niveau.EH3})
-        keuzes += [{"scope": Scope.DIENSTVERLENER, "dienstverlener": dv} for dv in data.get("dienstverleners") or ()]
-        keuzes += [{"scope": Scope.DIENST, "dienst": d} for d in data.get("diensten") or ()]
+        """The scopes asked, as the service takes them; an id the catalogue does not hold is passed as None, which
+        the service refuses with its reason (R70)."""
+        gekozen = self.gekozen()
+        diensten = Dienst.objects.select_related("dienstverlener").in_bulk(gekozen["diensten"])
+        verleners = Dienstverlener.objects.in_bulk(gekozen["dienstverleners"])
+        keuzes = [{"scope": Scope.ALGEMEEN, "niveau": n} for n in gekozen["algemene_niveaus"]]
+        keuzes += [
+            {"scope": Scope.DIENSTVERLENER, "dienstverlener": verleners.get(pk)} for pk in gekozen["dienstverleners"]
+        ]
+        keuzes += [{"scope": Scope.DIENST, "dienst": diensten.get(pk)} for pk in gekozen["diensten"]]
         return keuzes
 
 

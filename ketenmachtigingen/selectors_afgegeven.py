@@ -184,6 +184,19 @@ def dienst_keuzes(
     return DienstKeuzes(algemeen=algemeen, diensten=groepen, dienstverleners=verleners, meer=meer)
 
 
+def relatie_dienst_keuzes(*, zoek: str = "", gekozen_diensten=(), gekozen_dienstverleners=()) -> DienstKeuzes:
+    """What an intermediair may ask a relation for (R43): the same catalogue as for giving a ketenmachtiging, with
+    no own niveau to stay under (the relation's representative gives it) and an Algemene bevoegdheid from EH3,
+    the least a middel that uses a ketenmachtiging has (R72)."""
+    keuzes = dienst_keuzes(
+        beheerder_niveau=max(Niveau),
+        zoek=zoek,
+        gekozen_diensten=gekozen_diensten,
+        gekozen_dienstverleners=gekozen_dienstverleners,
+    )
+    return replace(keuzes, algemeen=[k for k in keuzes.algemeen if k.waarde >= Niveau.EH3])
+
+
 # --- Informeer uw intermediair (R42) ------------------------------------------------------------------------------
 
 

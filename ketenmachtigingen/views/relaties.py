@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beheer.decorators import beheerder_required
 from common.dates import vandaag
 from common.errors import DomainError
+from common.forms import is_id
 from ketenmachtigingen import rules, selectors
 from ketenmachtigingen import services as keten
 from ketenmachtigingen.forms_relaties import BestandForm, ModuleAanvragenForm, UitnodigenForm
 from ketenmachtigingen.models import KetenModule
+from ketenmachtigingen.selectors_afgegeven import relatie_dienst_keuzes
 from ketenmachtigingen.services.uitnodigingen import module_ingeschakeld
 
 
@@ -75,8 +77,21 @@ def uitnodigen(request):
     if not module_ingeschakeld(organisatie):
         messages.error(request, _("Relaties uitnodigen kan pas als de module ketenmachtigingen is ingeschakeld."))
         return redirect("ketenmachtigingen:van_relaties")
-    form = UitnodigenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    deel = request.GET.get("deel", "")
+    data = request.POST if request.method == "POST" else (request.GET if deel else None)
+    form = UitnodigenForm(data, zoek_url=f"{request.path}?deel=diensten")
+    bron = data or {}
+    keuzes = relatie_dienst_keuzes(
+        zoek=str(bron.get("zoek", "")).strip()[:100],
+        gekozen_diensten=[v for v in (data.getlist("dienst") if data else []) if is_id(v)],
+        gekozen_dienstverleners=[v for v in (data.getlist("dienstverlener") if data else []) if is_id(v)],
+    )
+    form.toon(algemeen=keuzes.algemeen, diensten=keuzes.diensten, dienstverleners=keuzes.dienstverleners)
+    if request.htmx and deel == "diensten":
+        return render(
+            request, "ketenmachtigingen/relaties_uitnodigen.html#diensten", {"form": form, "meer": keuzes.meer}
+        )
+    if request.method == "POST" and request.POST.get("actie") != "zoek" and form.is_valid():
         data = form.cleaned_data
         try:
             verstuurd = keten.relatie_uitnodigen(
@@ -101,8 +116,8 @@ def uitnodigen(request):
     return render(
         request,
         "ketenmachtigingen/relaties_uitnodigen.html",
-        {"form": form, "bestand_form": BestandForm()},
-        status=400 if form.errors else 200,
+        {"form": form, "bestand_form": BestandForm(), "meer": keuzes.meer},
+        status=400 if request.method == "POST" and form.errors else 200,
     )
 
 

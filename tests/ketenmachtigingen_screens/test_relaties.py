@@ -2,6 +2,7 @@
 one relation, the file with its preview, resend and withdraw; query counts pinned; foreign ids 404."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -56,12 +57,12 @@ def test_r43_invite_one_relation(inter_client, inter, inter_module, register):
     r = inter_client.post(url, {"kvk_nummer": "11112222", "email": "k@example.nl", "looptijd_jaren": "5"})
     assert r.status_code == 400 and "minstens één dienst" in r.text
     r = inter_client.post(
-        url, {"kvk_nummer": "999", "email": "k@example.nl", "algemeen": "on", "niveau": "30", "looptijd_jaren": "5"}
+        url, {"kvk_nummer": "999", "email": "k@example.nl", "algemeen": ["30"], "looptijd_jaren": "5"}
     )
     assert r.status_code == 400 and "8 cijfers" in r.text
     r = inter_client.post(
         url,
-        {"kvk_nummer": "88887777", "email": "k@example.nl", "algemeen": "on", "niveau": "30", "looptijd_jaren": "5"},
+        {"kvk_nummer": "88887777", "email": "k@example.nl", "algemeen": ["30"], "looptijd_jaren": "5"},
     )
     assert r.status_code == 400 and "niet gevonden in het Handelsregister" in r.text
     assert not Uitnodiging.objects.exists()
@@ -70,9 +71,8 @@ def test_r43_invite_one_relation(inter_client, inter, inter_module, register):
         {
             "kvk_nummer": "11112222",
             "email": "k@example.nl",
-            "algemeen": "on",
-            "niveau": "30",
-            "diensten": [dienst.pk],
+            "algemeen": ["30"],
+            "dienst": [dienst.pk],
             "looptijd_jaren": "3",
             "spoed": "on",
         },
@@ -88,12 +88,13 @@ def test_r43_invite_one_relation(inter_client, inter, inter_module, register):
 def test_r43_an_id_beyond_the_databases_range_is_refused_in_place(inter_client, inter_module, register):
     """Found by the bad-input suite: a dienst or dienstverlener id past 64 bits reached SQLite's IN and failed."""
     register.voeg_toe("11112222", "Bakkerij Klant")
+    DienstFactory()
     url = reverse("ketenmachtigingen:relaties_uitnodigen")
-    for veld in ("diensten", "dienstverleners"):
+    for veld in ("dienst", "dienstverlener"):
         r = inter_client.post(
             url, {"kvk_nummer": "11112222", "email": "k@example.nl", veld: [str(2**63)], "looptijd_jaren": "5"}
         )
-        assert r.status_code == 400 and "is geen geldige waarde" in r.text, veld
+        assert r.status_code == 400 and "is geen beschikbare keuze" in r.text, veld
     assert not Uitnodiging.objects.exists()
 
 
@@ -236,3 +237,19 @@ def test_van_relaties_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(len(een.captured_queries)):
         r = inter_client.get(URL)
     assert r.text.count('data-testid="uitnodiging-') == 7 and r.text.count('data-testid="ontvangen-') == 7
+
+
+def test_r43_kies_diensten_narrows_as_one_types_and_keeps_what_was_chosen(inter_client, inter_module):
+    gezocht = DienstFactory(naam="Omgevingsloket")
+    gekozen = DienstFactory(naam="Parkeervergunning")
+    ander = DienstFactory(naam="Subsidieportaal")
+    url = reverse("ketenmachtigingen:relaties_uitnodigen")
+    r = inter_client.get(
+        url, {"deel": "diensten", "zoek": "omgeving", "dienst": [gekozen.pk]}, headers={"HX-Request": "true"}
+    )
+    assert r.status_code == 200 and r.text.lstrip().startswith('<div id="bm-relatie-diensten"')
+    assert gezocht.naam in r.text and gekozen.naam in r.text and ander.naam not in r.text
+    assert re.search(rf'<input[^>]*id="id_dienst_{gekozen.pk}"[^>]*checked', r.text)
+    # An Algemene bevoegdheid from EH3: the least a middel using a ketenmachtiging has (R72).
+    pagina = inter_client.get(url).text
+    assert 'id="id_algemeen_30"' in pagina and 'id="id_algemeen_40"' in pagina and 'id="id_algemeen_20"' not in pagina

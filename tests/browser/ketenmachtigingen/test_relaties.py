@@ -42,7 +42,10 @@ def test_r43_invitation_consent_link_and_register(page, browser, live_server, in
     page.get_by_role("link", name="Nodig relatie uit").click()
     page.get_by_label("KVK-nummer van uw relatie").fill("11112222")
     page.get_by_label("E-mailadres van uw relatie").fill("klant@example.nl")
-    page.get_by_label("Algemene bevoegdheid").check()
+    # Kies diensten as everywhere: the live search finds the dienst; the relation is asked the Algemene bevoegdheid.
+    page.get_by_label("Zoek een dienst").fill(dienst.naam)
+    expect(page.get_by_label(dienst.naam)).to_be_visible()
+    page.get_by_label("Algemene bevoegdheid EH3").check()
     page.get_by_role("button", name="Verstuur uitnodiging").click()
     expect(page.get_by_text("De uitnodiging is verstuurd naar klant@example.nl")).to_be_visible()
     expect(page.get_by_test_id("uitnodigingen")).to_contain_text("Verstuurd")
