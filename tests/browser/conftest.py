@@ -87,9 +87,10 @@ def ingelogd_als(page, live_server):
 
 
 # What looked broken in screenshots, checked on every view axe checks (and where a test asks): text in another
-# font than the page's (a caption in the theme's serif, a file input's button), a link in the browser's blue, a
-# search button lower than its field, a page wider than the window, or the menu squeezed by a wide table. On the
-# Beheermodule's own pages (not the admin); the menu only at a desktop width (on a phone it sits above the page).
+# font than the page's (a caption in the theme's serif, a file input's button), a link in the browser's blue or a
+# fieldset in its border, a search button lower than its field, a page wider than the window, or the menu
+# squeezed by a wide table. On the Beheermodule's own pages (not the admin); the menu only at a desktop width (on
+# a phone it sits above the page).
 _VORM = """(include) => {
   if (!document.body.classList.contains("utrecht-body")) return [];
   const fouten = [];
@@ -109,6 +110,12 @@ _VORM = """(include) => {
     const kleur = getComputedStyle(a).color;
     if (a.checkVisibility() && (kleur === "rgb(0, 0, 238)" || kleur === "rgb(85, 26, 139)")) {
       fouten.push(`a link in the browser's colour: ${a.textContent.trim().slice(0, 40)}`);
+    }
+  }
+  // A fieldset with the browser's grooved border: it lacks the theme's fieldset classes.
+  for (const f of root.querySelectorAll("fieldset")) {
+    if (f.checkVisibility() && getComputedStyle(f).borderTopStyle === "groove") {
+      fouten.push(`a fieldset with the browser's border: ${f.textContent.trim().slice(0, 40)}`);
     }
   }
   // A file input's button is drawn by the browser in its own font unless styled.

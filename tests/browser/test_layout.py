@@ -104,3 +104,29 @@ def test_on_a_phone_the_menu_sits_above_the_page_and_nothing_is_cut_off(page, lo
     dialoog.wait_for()
     vak = dialoog.bounding_box()
     assert vak["x"] >= 0 and vak["x"] + vak["width"] <= 390, vak
+
+
+def test_the_look_check_finds_what_looked_broken(page, login):
+    """The look check run with every axe check (tests/browser/conftest.py) is not blind: on a real page, elements
+    drawn as the defects once were (the browser's own fieldset, link, font and file button) are each reported.
+    Inline styles are refused by the Content-Security-Policy, so the elements are bare ones."""
+    from tests.browser.conftest import vorm_fouten
+
+    login(KoppelingFactory(beheerder=True).middel.persoon)
+    page.goto("/beheer/gebruikers/")
+    assert vorm_fouten(page) == []
+    page.evaluate(
+        """() => {
+          const m = document.querySelector(".bm-main");
+          m.insertAdjacentHTML("beforeend", `<fieldset><legend>Kies diensten</legend><input type="checkbox"></fieldset>
+            <p><a href="/x">blauw</a></p><p><samp>eigen lettertype</samp></p><input type="file">`);
+        }"""
+    )
+    fouten = " | ".join(vorm_fouten(page))
+    for gevonden in (
+        "a fieldset with the browser's border",
+        "a link in the browser's colour",
+        "font ",
+        "a file button",
+    ):
+        assert gevonden in fouten, (gevonden, fouten)
