@@ -22,6 +22,8 @@ class SupportAdminSite(OTPAdminSite):
     site_header = _("Beheermodule eHerkenning – support")
     site_title = _("Beheermodule support")
     index_title = _("Aanvragen, middelen en het register")
+    # The dash the Beheermodule shows for "nothing", not Django's hyphen.
+    empty_value_display = "–"
 
     def _build_app_dict(self, request, label=None):
         # Django capitalises every model's name; "eHerkenning" is a brand written with a small e.

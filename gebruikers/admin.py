@@ -187,7 +187,8 @@ class AanvraagAdmin(admin.ModelAdmin):
             format_html("<br>{}", p.mobiel) if p.mobiel else "",
         )
 
-    @admin.display(description=_("eHerkenningsmiddel"))
+    # "EH middel" as the manual writes it: the admin capitalises a label's first letter ("EHerkenningsmiddel").
+    @admin.display(description=_("EH middel"))
     def middel_weergave(self, obj):
         if obj.middel_id is None:
             return "–"
