@@ -58,8 +58,11 @@ def santos():
     return wereld
 
 
-def test_voeg_toe_whole_wizard(page, ingelogd_als, santos):
+# On a desktop and on a phone, where the summary's table scrolls in its box instead of widening the page.
+@pytest.mark.parametrize("breedte", [1280, 390])
+def test_voeg_toe_whole_wizard(page, ingelogd_als, santos, breedte):
     ingelogd_als(santos["bakker"])
+    page.set_viewport_size({"width": breedte, "height": 900})
     page.goto("/beheer/machtigingen/toevoegen/")
     expect(page.get_by_role("heading", name="Voeg machtiging(en) toe", level=1)).to_be_visible()
 
@@ -120,7 +123,7 @@ def test_voeg_toe_whole_wizard(page, ingelogd_als, santos):
     )
     expect(controle.get_by_role("row", name="W. Jansen")).to_contain_text("nieuw")
     page.screenshot(path="/tmp/m2/samenvatting.png", full_page=True)
-    assert vorm_fouten(page) == []  # e.g. the summary's caption in the theme's serif
+    assert vorm_fouten(page) == []  # e.g. the summary's caption in the theme's serif, a page wider than a phone
     wizard_url = page.url
 
     controle.get_by_role("button", name="Voeg machtiging(en) toe").click()
