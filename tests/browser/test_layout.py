@@ -83,11 +83,40 @@ def test_one_look_selects_headings_buttons_and_pop_ups(page, login):
 def test_on_a_phone_the_menu_sits_above_the_page_and_nothing_is_cut_off(page, login):
     """At 390 px wide (a phone) every overview and the own profile fit the screen: the menu above the content,
     the toolbar wrapping, a wide table scrolling in its own box instead of widening the page."""
+    from gebruikers.models import Aanvraag
+    from organisaties.models import Organisatie
+    from tests.catalogus.factories import DienstFactory
+    from tests.groepen.factories import GroepLidFactory
+    from tests.machtigingen.factories import MachtigingFactory
+
     koppeling = KoppelingFactory(beheerder=True, organisatie__naam="Connected Information Systems B.V.")
+    organisatie = koppeling.organisatie
+    # What widened the page once: a long dienst name in the Machtigingen overview, a group's table and the
+    # Lopende aanvragen table (text hidden for the eye inside their cells escaped the scrolling box).
+    collega = KoppelingFactory(organisatie=organisatie)
+    MachtigingFactory(
+        organisatie=organisatie, middel=collega.middel, dienst=DienstFactory(naam="Dienstverlenersportaalaansluiting")
+    )
+    lid = GroepLidFactory(groep__organisatie=organisatie, koppeling=collega)
+    Aanvraag.objects.create(
+        soort=Aanvraag.Soort.NIEUWE_ORGANISATIE,
+        organisatie=OrganisatieFactory(naam="Test NV Katrien", status=Organisatie.Status.AANGEVRAAGD),
+        aangevraagd_door=koppeling.middel.persoon,
+        gegevens={"vanuit": organisatie.pk, "koppelingen": []},
+    )
     login(koppeling.middel.persoon)
     page.set_viewport_size({"width": 390, "height": 844})
 
-    for url in ("/beheer/gebruikers/", "/beheer/machtigingen/", "/beheer/groepen/", "/beheer/logboek/", "/profiel/"):
+    for url in (
+        "/beheer/gebruikers/",
+        "/beheer/machtigingen/",
+        "/beheer/groepen/",
+        f"/beheer/groepen/{lid.groep_id}/",
+        "/beheer/lopende-aanvragen/",
+        "/beheer/logboek/",
+        "/profiel/",
+        "/profiel/inloghistorie/",
+    ):
         page.goto(url)
         breedte = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert breedte[0] <= breedte[1], (url, breedte)
