@@ -31,19 +31,26 @@ class CodeForm(forms.Form):
     )
 
 
+# The e-mail address asked to recover a username or password: what is missing, said in words.
+EMAIL_FOUTEN = {
+    "required": _("Vul het e-mailadres in waarmee u bij ons bekend bent."),
+    "invalid": _("Vul een geldig e-mailadres in."),
+}
+
+
 class GebruikersnaamVergetenForm(forms.Form):
     # Two forms on one page: distinct ids keep every label wired to its own field.
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "gebruikersnaam_%s")
         super().__init__(*args, **kwargs)
 
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254, error_messages=EMAIL_FOUTEN)
 
 
 class WachtwoordVergetenForm(PasswordResetForm):
     """Django's reset form, for persons who can log in, with the e-mail in the person's own language."""
 
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254, error_messages=EMAIL_FOUTEN)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "wachtwoord_%s")

@@ -29,6 +29,7 @@ class KvkForm(forms.Form):
         label=_("KVK-nummer"),
         max_length=20,
         help_text=_("Geef het KVK-nummer van de intermediair die u een ketenmachtiging wilt verlenen."),
+        error_messages={"required": _("Vul het KVK-nummer van de intermediair in.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 

@@ -103,3 +103,10 @@ def test_r3_mail_in_the_persons_language(client, sms_beheerder):
     sms_beheerder.save()
     client.post("/inloggen/vergeten/gebruikersnaam/", {"email": sms_beheerder.email})
     assert sms_beheerder.username in mail.outbox[0].body
+
+
+def test_recovering_without_an_address_says_what_is_missing(client):
+    for url in ("/inloggen/vergeten/gebruikersnaam/", "/inloggen/vergeten/wachtwoord/"):
+        tekst = client.post(url, {}).content.decode()
+        assert "Vul het e-mailadres in waarmee u bij ons bekend bent." in tekst, url
+        assert "Dit veld is verplicht" not in tekst, url

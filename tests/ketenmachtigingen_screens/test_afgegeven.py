@@ -490,3 +490,8 @@ def test_change_the_intermediair_goes_back_to_step_one_prefilled(beheerder_clien
     assert f"{TOEVOEGEN}?wijzig=47474747" in inhoud
     inhoud = html(beheerder_client.get(TOEVOEGEN, {"wijzig": "47474747"}))
     assert 'value="47474747"' in inhoud and "Selecteer bedrijf" in inhoud and "2. Kies diensten" not in inhoud
+
+
+def test_r40_selecteer_bedrijf_without_a_number_says_what_is_missing(beheerder_client):
+    inhoud = html(beheerder_client.get(TOEVOEGEN, {"kvk": ""}))
+    assert "Vul het KVK-nummer van de intermediair in." in inhoud and "Dit veld is verplicht" not in inhoud
