@@ -8,7 +8,7 @@ from common.einddatum import EINDDATUM_KEUZES, EinddatumKeuzeMixin
 from common.forms import CheckboxSelectMultiple, DatumField, RadioSelect, is_id, live_zoeken
 from common.niveau import Niveau
 from groepen.models import NAAM_MAX
-from machtigingen.forms_toevoegen import DienstenKeuzeForm
+from machtigingen.forms_toevoegen import ALGEMEEN_GELDT, DienstenKeuzeForm
 
 
 class NaamForm(forms.Form):
@@ -63,7 +63,4 @@ class GroepMachtigingForm(EinddatumKeuzeMixin, DienstenKeuzeForm):
 
     def __init__(self, *args, zoek_url: str = "", **kwargs):
         super().__init__(*args, zoek_url=zoek_url, zoek_doel="#bm-groep-diensten", **kwargs)
-        self.fields["algemeen"].help_text = _(
-            "Een Algemene bevoegdheid geldt voor alle diensten tot en met dat niveau, ook voor diensten die later "
-            "worden toegevoegd."
-        )
+        self.fields["algemeen"].help_text = ALGEMEEN_GELDT

@@ -14,7 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from catalogus.models import Dienst, Dienstverlener
 from common.export import FORMULE_BEGINTEKENS
-from machtigingen.forms_toevoegen import DienstenKeuzeForm
+from machtigingen.forms_toevoegen import ALGEMEEN_GELDT, DienstenKeuzeForm
 from machtigingen.models import Scope
 
 MAX_BESTAND_BYTES = 1024 * 1024
@@ -76,10 +76,7 @@ class UitnodigenForm(DienstenKeuzeForm):
 
     def __init__(self, *args, zoek_url: str = "", **kwargs):
         super().__init__(*args, zoek_url=zoek_url, zoek_doel="#bm-relatie-diensten", **kwargs)
-        self.fields["algemeen"].help_text = _(
-            "Een Algemene bevoegdheid geldt voor alle diensten tot en met dat niveau, ook voor diensten die later "
-            "worden toegevoegd."
-        )
+        self.fields["algemeen"].help_text = ALGEMEEN_GELDT
 
     def clean(self):
         data = super().clean()

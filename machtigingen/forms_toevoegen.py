@@ -50,6 +50,23 @@ def _toon(veld: forms.Field, keuzes: Iterable[Keuze], groepen: Iterable[tuple[st
     widget.beschrijvingen = {str(k.waarde): k.beschrijving for k in alle if k.beschrijving}
 
 
+# The short note on Algemene bevoegdheid where the wizard's longer one (ALGEMEEN_UITLEG) is not shown: a group, an
+# invitation.
+ALGEMEEN_GELDT = _(
+    "Een Algemene bevoegdheid geldt voor alle diensten tot en met dat niveau, ook voor diensten die later worden "
+    "toegevoegd."
+)
+
+
+def ingediende_keuzes(data) -> dict:
+    """What a *Kies diensten* form was sent, read before it is validated, to work out the options it shows: the
+    search and the chosen ids per field (anything that is no id left out); empty for no data."""
+    if not data:
+        return {"zoek": "", "algemeen": [], "dienst": [], "dienstverlener": []}
+    ids = {naam: [int(v) for v in data.getlist(naam) if is_id(v)] for naam in ("algemeen", "dienst", "dienstverlener")}
+    return {"zoek": str(data.get("zoek", "")).strip()[:100], **ids}
+
+
 class DienstenKeuzeForm(forms.Form):
     """Kies diensten: Algemene bevoegdheid per niveau, the diensten per dienstverlener, and (in the rubriek)
     the Dienstverlenersmachtigingen. The same form for one person (§3.9) and for many (§4.2)."""

@@ -6,11 +6,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from beheer.decorators import beheerder_required
-from common.forms import is_id
 from common.weergave import datum
 from groepen import forms, selectors, services
 from groepen.models import GroepMachtiging
 from groepen.views._popup import GET_POST, groep_url, haal_groep, overzicht_url, popup, uitvoeren
+from machtigingen.forms_toevoegen import ingediende_keuzes
 from machtigingen.models import Status
 from machtigingen.selectors_toevoegen import algemeen_keuzes, dienst_keuzes, dienstverlener_keuzes
 
@@ -160,21 +160,23 @@ def machtiging_toevoegen(request, groep_id: int):
     groep = haal_groep(request, groep_id)
     data = request.POST if request.method == "POST" else request.GET
     beheerder_niveau = request.beheer.middel.niveau
-    gekozen = {naam: [int(v) for v in data.getlist(naam) if is_id(v)] for naam in ("dienst", "dienstverlener")}
-    zoek = data.get("zoek", "").strip()[:100]
+    gekozen = ingediende_keuzes(data)
     form = forms.GroepMachtigingForm(
         request.POST if request.method == "POST" else None,
         zoek_url=f"{request.path}?deel=diensten",
         # "Verleng machtiging" (R34) opens this pop-up with the scope chosen: adding it again extends it (R36).
-        initial={"zoek": zoek, "algemeen": [v for v in data.getlist("algemeen") if is_id(v)], **gekozen},
+        initial=gekozen,
     )
     # R39: above the beheerder's own niveau shown greyed with why (members below a niveau show on the group's page).
-    diensten, meer = dienst_keuzes(beheerder_niveau=beheerder_niveau, zoek=zoek, gekozen=gekozen["dienst"])
+    diensten, meer = dienst_keuzes(beheerder_niveau=beheerder_niveau, zoek=gekozen["zoek"], gekozen=gekozen["dienst"])
     form.toon(
         algemeen=algemeen_keuzes(beheerder_niveau=beheerder_niveau),
         diensten=diensten,
         dienstverleners=dienstverlener_keuzes(
-            beheerder_niveau=beheerder_niveau, zoek=zoek, gekozen=gekozen["dienstverlener"], te_hoog_tonen=True
+            beheerder_niveau=beheerder_niveau,
+            zoek=gekozen["zoek"],
+            gekozen=gekozen["dienstverlener"],
+            te_hoog_tonen=True,
         ),
     )
     antwoord = uitvoeren(

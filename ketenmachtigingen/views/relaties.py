@@ -11,13 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from beheer.decorators import beheerder_required
 from common.dates import vandaag
 from common.errors import DomainError
-from common.forms import is_id
 from ketenmachtigingen import rules, selectors
 from ketenmachtigingen import services as keten
 from ketenmachtigingen.forms_relaties import BestandForm, ModuleAanvragenForm, UitnodigenForm
 from ketenmachtigingen.models import KetenModule
 from ketenmachtigingen.selectors_afgegeven import relatie_dienst_keuzes
 from ketenmachtigingen.services.uitnodigingen import module_ingeschakeld
+from machtigingen.forms_toevoegen import ingediende_keuzes
 
 
 def pagina_context(organisatie) -> dict:
@@ -80,11 +80,9 @@ def uitnodigen(request):
     deel = request.GET.get("deel", "")
     data = request.POST if request.method == "POST" else (request.GET if deel else None)
     form = UitnodigenForm(data, zoek_url=f"{request.path}?deel=diensten")
-    bron = data or {}
+    gekozen = ingediende_keuzes(data)
     keuzes = relatie_dienst_keuzes(
-        zoek=str(bron.get("zoek", "")).strip()[:100],
-        gekozen_diensten=[v for v in (data.getlist("dienst") if data else []) if is_id(v)],
-        gekozen_dienstverleners=[v for v in (data.getlist("dienstverlener") if data else []) if is_id(v)],
+        zoek=gekozen["zoek"], gekozen_diensten=gekozen["dienst"], gekozen_dienstverleners=gekozen["dienstverlener"]
     )
     form.toon(algemeen=keuzes.algemeen, diensten=keuzes.diensten, dienstverleners=keuzes.dienstverleners)
     if request.htmx and deel == "diensten":
